@@ -1,0 +1,49 @@
+# regqa: `make demo` sets up and runs everything on a fresh machine; `make test` runs the tests.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MIRROR ?= $(REGQA_CORPUS_MIRROR)
+HOST ?= 127.0.0.1
+API_PORT ?= 8000
+UI_PORT ?= 8501
+
+.PHONY: install demo build serve ui test test-fast lint eval clean
+
+$(BIN)/regqa: pyproject.toml
+	$(PY) -m venv $(VENV)
+	# torch first and pinned: 2.13.0 is the local CPU wheel, anything else pulls CUDA.
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0 -e ".[dev]"
+	touch $(BIN)/regqa
+
+install: $(BIN)/regqa
+
+build: install
+	$(BIN)/regqa build $(if $(MIRROR),--mirror $(MIRROR),)
+
+demo: build
+	@REGQA_API_URL=http://$(HOST):$(API_PORT) $(BIN)/regqa serve --host $(HOST) --port $(API_PORT) & \
+	REGQA_API_URL=http://$(HOST):$(API_PORT) $(BIN)/regqa ui --port $(UI_PORT) & \
+	sleep 3; \
+	echo ""; \
+	echo "  API: http://$(HOST):$(API_PORT)  (docs at /docs)"; \
+	echo "  UI:  http://$(HOST):$(UI_PORT)"; \
+	echo "  Ctrl-C stops both."; \
+	wait
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m browser -q || [ $$? -eq 5 ]
+
+test-fast: install
+	$(BIN)/pytest -q -m "not corpus and not model and not server and not browser"
+
+lint: install
+	$(BIN)/ruff check .
+
+eval: install
+	$(BIN)/regqa eval $(or $(BENCH),../shared/benchmarks/dev.jsonl) --out eval-out
+
+clean:
+	rm -rf $(VENV) data eval-out .pytest_cache .ruff_cache

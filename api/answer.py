@@ -1,0 +1,136 @@
+"""The extractive answerer: quote the provisions that answer, verbatim, each with its citation.
+
+Every sentence of an answer is a verbatim quote of the passage its [n] marker cites, introduced
+by the provision it comes from, so nothing in an answer is unsupported. When the best evidence
+scores below the threshold the answerer abstains and lists the closest passages as related.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from api.schemas import Answer, Citation, PassageOut
+from api.sentences import split_sentences
+from index.hits import Hit
+from index.tokenize import is_japanese, tokenize
+from ingest.records import Passage
+from ingest.refs import human_ref
+
+ABSTAIN_EN = "The indexed texts do not answer this question."
+ABSTAIN_JA = "索引済みの文書には、この質問に答える規定が見当たりません。"
+
+# similarity(question, sentences) -> cosine similarities, one per sentence
+Similarity = Callable[[str, list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    start: int
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.hit.passage.text[self.start : self.end]
+
+
+def passage_out(hit: Hit) -> PassageOut:
+    p = hit.passage
+    return PassageOut(
+        passage_id=p.passage_id, doc_id=p.doc_id, path=p.path, ref=p.ref, label=p.label,
+        language=p.language, text=p.text, score=round(hit.score, 6), rank=hit.rank, url=p.url,
+        version=p.version, legal_effect=p.legal_effect,
+    )
+
+
+def lexical_overlap(question_tokens: set[str], sentence: str) -> float:
+    """Share of the question's keyword tokens that occur in the sentence."""
+    if not question_tokens:
+        return 0.0
+    return len(question_tokens & set(tokenize(sentence))) / len(question_tokens)
+
+
+class ExtractiveAnswerer:
+    """Select the one to `max_sentences` best sentences of the top passages and cite them."""
+
+    def __init__(self, similarity: Similarity, threshold: float, max_sentences: int = 3,
+                 passages_considered: int = 5, keep_ratio: float = 0.85) -> None:
+        self.similarity = similarity
+        self.threshold = threshold
+        self.max_sentences = max_sentences
+        self.passages_considered = passages_considered
+        self.keep_ratio = keep_ratio
+
+    def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
+        qtokens = set(tokenize(question))
+        spans: list[tuple[Hit, int, int]] = []
+        for hit in hits[: self.passages_considered]:
+            for start, end in split_sentences(hit.passage.text):
+                spans.append((hit, start, end))
+        if not spans:
+            return []
+        texts = [h.passage.text[a:b] for h, a, b in spans]
+        sims = self.similarity(question, texts)
+        out = []
+        for (hit, a, b), text, sim in zip(spans, texts, sims, strict=True):
+            prior = 1.0 / (1 + 0.25 * (hit.rank - 1))
+            passage_sim = hit.dense if hit.dense is not None else 0.0
+            score = (0.35 * float(sim) + 0.25 * lexical_overlap(qtokens, text)
+                     + 0.25 * passage_sim + 0.15 * prior)
+            out.append(Candidate(hit, a, b, score))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
+        ranked = self.candidates(question, hits)
+        if not ranked or ranked[0].score < self.threshold:
+            return self.abstain(question, hits)
+        chosen = [ranked[0]]
+        for cand in ranked[1:]:
+            if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
+                break
+            if any(c.hit.passage.passage_id == cand.hit.passage.passage_id and
+                   abs(c.start - cand.start) == 0 for c in chosen):
+                continue
+            chosen.append(cand)
+        return self.compose(question, chosen)
+
+    def compose(self, question: str, chosen: list[Candidate]) -> Answer:
+        ja = is_japanese(question)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        numbers: dict[str, int] = {}
+        for cand in chosen:
+            p = cand.hit.passage
+            path = p.path_at(cand.start)
+            key = f"{p.passage_id}|{path}|{cand.start}"
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                ref = _ref_for(p, path)
+                citations.append(Citation(
+                    n=numbers[key], passage_id=p.passage_id, doc_id=p.doc_id, path=path, ref=ref,
+                    label=p.label if path == p.path else p.label.replace(p.ref, ref, 1),
+                    quote=cand.text, score=round(cand.score, 4), language=p.language, url=p.url,
+                    version=p.version, legal_effect=p.legal_effect, text=p.text,
+                ))
+            n = numbers[key]
+            ref = citations[n - 1].ref
+            if ja:
+                lines.append(f"{p.short_title}{ref}：「{cand.text}」[{n}]")
+            else:
+                lines.append(f"{ref} of the {p.short_title}: “{cand.text}” [{n}]")
+        return Answer(answer="\n".join(lines), citations=citations, abstained=False)
+
+    def abstain(self, question: str, hits: Sequence[Hit]) -> Answer:
+        text = ABSTAIN_JA if is_japanese(question) else ABSTAIN_EN
+        return Answer(answer=text, abstained=True, related=[passage_out(h) for h in hits[:3]])
+
+
+def _ref_for(passage: Passage, path: str) -> str:
+    if path == passage.path:
+        return passage.ref
+    return human_ref(path, passage.language)

@@ -1,0 +1,32 @@
+"""Split provision text into quotable sentences with their offsets. Pure."""
+
+from __future__ import annotations
+
+import re
+
+# An English sentence ends at . ; or : followed by space and a capital, an opening bracket or
+# a quote; a Japanese one after 。. Item lines (one per line in passage text) are their own units.
+_EN_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“‘'])")
+_JA_END = re.compile(r"(?<=。)")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence of `text`, in order, trimmed of white space."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        cuts = [0]
+        for m in _EN_END.finditer(line):
+            cuts.append(m.end())
+        for m in _JA_END.finditer(line):
+            cuts.append(m.end())
+        cuts = sorted(set(cuts)) + [len(line)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            seg = line[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg.rstrip())
+            if trail > lead:
+                spans.append((line_start + a + lead, line_start + a + trail))
+    return spans

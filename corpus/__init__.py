@@ -1,0 +1,1 @@
+"""What regqa knows about its sources: the manifest, the settings, and syncing the files."""

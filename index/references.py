@@ -1,0 +1,151 @@
+"""What a query names: provisions ("Article 16", "Art. 7(1)", 「第十六条」), documents (by title
+or alias) and jurisdictions. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_KANJI = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def kanji_to_int(text: str) -> int:
+    """二十七 -> 27, 百四十八 -> 148, also plain digits ("27")."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _KANJI:
+            current = current * 10 + _KANJI[ch] if current else _KANJI[ch]
+        elif ch in _UNITS:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+        else:
+            raise ValueError(f"not a kanji numeral: {text!r}")
+    return total + current
+
+
+def roman_to_int(text: str) -> int:
+    values = [_ROMAN[c] for c in text.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+@dataclass(frozen=True)
+class ProvisionRef:
+    """A provision named in a query; `doc_id` is filled in when the document is known."""
+
+    article: str  # "16", "27-2"
+    paragraph: str | None = None
+    item: str | None = None
+    suppl: bool = False
+    doc_id: str | None = None
+
+    @property
+    def path(self) -> str:
+        parts = (["suppl"] if self.suppl else []) + [f"art-{self.article}"]
+        if self.paragraph:
+            parts.append(f"para-{self.paragraph}")
+            if self.item:
+                parts.append(f"item-{self.item}")
+        return "/".join(parts)
+
+
+_NUM_JA = r"[0-9０-９〇一二三四五六七八九十百千]+"
+_EN_REF = re.compile(
+    r"\b(?P<suppl>supplementary provisions?,?\s+)?(?:article|art\.?)\s*(?P<art>\d+(?:-\d+)?)"
+    r"(?:\s*\((?P<para>\d+)\)|,?\s+paragraph\s*\(?(?P<para2>\d+)\)?)?"
+    r"(?:\s*\((?P<item>[ivxl]+|\d+)\)|,?\s+item\s*\(?(?P<item2>[ivxl]+|\d+)\)?)?",
+    re.IGNORECASE,
+)
+_JA_REF = re.compile(
+    rf"(?P<suppl>附則)?第(?P<art>{_NUM_JA})条(?:の(?P<branch>{_NUM_JA}))?"
+    rf"(?:第(?P<para>{_NUM_JA})項)?(?:第(?P<item>{_NUM_JA})号)?"
+)
+
+
+def parse_references(query: str) -> list[ProvisionRef]:
+    """Every provision reference in a query, in order of appearance."""
+    found: list[tuple[int, ProvisionRef]] = []
+    for m in _EN_REF.finditer(query):
+        item = m.group("item") or m.group("item2")
+        if item and not item.isdigit():
+            item = str(roman_to_int(item))
+        found.append((m.start(), ProvisionRef(
+            article=m.group("art"), paragraph=m.group("para") or m.group("para2"), item=item,
+            suppl=bool(m.group("suppl")))))
+    for m in _JA_REF.finditer(query):
+        art = str(kanji_to_int(m.group("art")))
+        if m.group("branch"):
+            art += f"-{kanji_to_int(m.group('branch'))}"
+        para = str(kanji_to_int(m.group("para"))) if m.group("para") else None
+        item = str(kanji_to_int(m.group("item"))) if m.group("item") else None
+        found.append((m.start(), ProvisionRef(art, para, item, suppl=bool(m.group("suppl")))))
+    return [ref for _, ref in sorted(found, key=lambda x: x[0])]
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    alias = unicodedata.normalize("NFKC", alias)
+    if re.search(r"[a-zA-Z]", alias):
+        return re.compile(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", re.IGNORECASE)
+    return re.compile(re.escape(alias))
+
+
+def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    """Document ids whose names appear in the query; longer names win over names inside them."""
+    text = unicodedata.normalize("NFKC", query)
+    matches = []
+    for doc_id, names in aliases.items():
+        for name in names:
+            for m in _alias_pattern(name).finditer(text):
+                matches.append((m.start(), m.end(), doc_id))
+    matches.sort(key=lambda m: -(m[1] - m[0]))
+    taken: list[tuple[int, int]] = []
+    docs: list[tuple[int, str]] = []
+    for start, end, doc_id in matches:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        docs.append((start, doc_id))
+    seen: list[str] = []
+    for _, doc_id in sorted(docs):
+        if doc_id not in seen:
+            seen.append(doc_id)
+    return seen
+
+
+JURISDICTIONS: dict[str, tuple[str, ...]] = {
+    "JP": ("Japan", "Japanese", "日本", "我が国"),
+    "KR": ("Korea", "Korean", "韓国"),
+    "CN": ("China", "Chinese", "PRC", "中国"),
+    "US": ("United States", "U.S.", "USA", "American", "NIST", "米国", "アメリカ"),
+    "EU": ("EU", "European Union", "Europe", "European", "欧州", "ＥＵ"),
+    "GB": ("United Kingdom", "UK", "Britain", "British", "英国", "イギリス"),
+    "CA": ("Canada", "Canadian", "カナダ"),
+    "SG": ("Singapore", "シンガポール"),
+    "IN": ("India", "Indian", "インド"),
+    "BR": ("Brazil", "Brazilian", "ブラジル"),
+    "AU": ("Australia", "Australian", "オーストラリア"),
+}
+
+
+def mentioned_jurisdictions(query: str) -> list[str]:
+    """Jurisdiction codes named in the query, in order of appearance."""
+    text = unicodedata.normalize("NFKC", query)
+    hits = []
+    for code, names in JURISDICTIONS.items():
+        for name in names:
+            m = _alias_pattern(name).search(text) if re.search(r"[a-zA-Z]", name) else None
+            if m is None and not re.search(r"[a-zA-Z]", name) and name in text:
+                hits.append((text.index(name), code))
+            elif m is not None:
+                hits.append((m.start(), code))
+    out: list[str] = []
+    for _, code in sorted(hits):
+        if code not in out:
+            out.append(code)
+    return out

@@ -1,0 +1,223 @@
+"""Hybrid search over provisions.
+
+Dense (FAISS) and keyword (BM25) rankings are fused by reciprocal rank fusion at the level of
+a provision (document + path), so the Japanese original and the English translation of one
+provision vote together and the hit is shown in the question's language where it exists. A
+query that names a provision gets it first; documents and jurisdictions the query names are
+preferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.embedder import Embedder
+from index.fusion import reciprocal_rank_fusion
+from index.hits import Hit
+from index.references import (
+    ProvisionRef,
+    mentioned_documents,
+    mentioned_jurisdictions,
+    parse_references,
+)
+from index.store import LoadedIndex
+from index.tokenize import is_japanese, tokenize
+from ingest.records import Passage
+
+_DEFINITION_Q = re.compile(
+    r"\b(what (counts as|is meant by|does .{1,40} mean)|defin(e|es|ed|ition)|meaning of)\b|とは|定義|意味",
+    re.IGNORECASE,
+)
+_DEFINITION_CAPTION = re.compile(r"definition|定義", re.IGNORECASE)
+_EXPANSIONS_EN = {"ai": "artificial intelligence"}
+_EXPANSIONS_JA = {"AI": "人工知能", "ＡＩ": "人工知能"}
+
+Key = tuple[str, str]  # (doc_id, path)
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_id: str | None = None
+    language: str | None = None
+    jurisdiction: str | None = None
+    kind: str | None = None
+
+    def allows(self, p: Passage) -> bool:
+        return all(
+            want is None or getattr(p, attr) == want
+            for attr, want in (("doc_id", self.doc_id), ("language", self.language),
+                               ("jurisdiction", self.jurisdiction), ("kind", self.kind))
+        )
+
+
+@dataclass
+class QueryAnalysis:
+    """What the query names, and what of that the index does not hold."""
+
+    language: str
+    refs: list[ProvisionRef] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    jurisdictions: list[str] = field(default_factory=list)
+    unindexed_jurisdictions: list[str] = field(default_factory=list)
+    missing_refs: list[ProvisionRef] = field(default_factory=list)
+    definition: bool = False
+
+    @property
+    def out_of_scope(self) -> bool:
+        """The query names only jurisdictions of which nothing is indexed."""
+        return bool(self.jurisdictions) and self.jurisdictions == self.unindexed_jurisdictions
+
+
+def expand_query(query: str, japanese: bool) -> str:
+    """Spell out abbreviations the texts write in full ("AI" -> "artificial intelligence")."""
+    if japanese:
+        extra = [v for k, v in _EXPANSIONS_JA.items() if k in query]
+    else:
+        words = set(re.findall(r"[a-z]+", query.lower()))
+        extra = [v for k, v in _EXPANSIONS_EN.items() if k in words]
+    return " ".join([query, *extra])
+
+
+class HybridSearcher:
+    """Search one loaded index with one embedder."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, candidates: int = 100,
+                 rrf_k: int = 60, dense_weight_ja: float = 0.3) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.dense_weight_ja = dense_weight_ja
+        self.passages = index.passages
+        self.key_of: list[Key] = [(p.doc_id, p.path) for p in self.passages]
+        self.by_key: dict[Key, dict[str, int]] = {}
+        for i, p in enumerate(self.passages):
+            self.by_key.setdefault((p.doc_id, p.path), {})[p.language] = i
+        docs = index.manifest.get("documents", {})
+        self.aliases = {d: info.get("aliases", []) for d, info in docs.items()}
+        self.doc_jurisdiction = {d: info.get("jurisdiction") for d, info in docs.items()}
+        for p in self.passages:
+            self.doc_jurisdiction.setdefault(p.doc_id, p.jurisdiction)
+        self.articles: dict[str, set[str]] = {}
+        for doc_id, path in self.by_key:
+            head = path.split("/para-")[0].split("/item-")[0]
+            self.articles.setdefault(doc_id, set()).add(head)
+
+    # -- the parts ---------------------------------------------------------------------------
+
+    def analyze(self, query: str) -> QueryAnalysis:
+        japanese = is_japanese(query)
+        analysis = QueryAnalysis(language="ja" if japanese else "en")
+        analysis.documents = mentioned_documents(query, self.aliases)
+        analysis.jurisdictions = mentioned_jurisdictions(query)
+        indexed = set(self.doc_jurisdiction.values())
+        analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
+        analysis.definition = bool(_DEFINITION_Q.search(query))
+        for ref in parse_references(query):
+            docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
+            owners = [d for d in docs if self._has(d, ref)]
+            if owners:
+                analysis.refs.extend(ProvisionRef(ref.article, ref.paragraph, ref.item, ref.suppl, d)
+                                     for d in owners)
+            elif analysis.documents:
+                analysis.missing_refs.append(
+                    ProvisionRef(ref.article, ref.paragraph, ref.item, ref.suppl, docs[0]))
+        return analysis
+
+    def _docs_of(self, jurisdictions: list[str]) -> list[str]:
+        return [d for d, j in self.doc_jurisdiction.items() if j in jurisdictions]
+
+    def _has(self, doc_id: str, ref: ProvisionRef) -> bool:
+        path = ref.path
+        return any(p == path or p.startswith(path + "/") for d, p in self.by_key if d == doc_id)
+
+    def dense_ranking(self, query_vec: np.ndarray, n: int) -> tuple[list[int], dict[int, float]]:
+        scores, ids = self.index.dense.search(query_vec.reshape(1, -1), min(n, len(self.passages)))
+        pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        return [i for i, _ in pairs], dict(pairs)
+
+    def keyword_ranking(self, query: str, n: int) -> tuple[list[int], dict[int, float]]:
+        tokens = tokenize(query)
+        if not tokens:
+            return [], {}
+        scores = np.asarray(self.index.keyword.get_scores(tokens))
+        top = np.argsort(-scores, kind="stable")[:n]
+        ranked = [int(i) for i in top if scores[i] > 0]
+        return ranked, {i: float(scores[i]) for i in ranked}
+
+    def _keys(self, ids: list[int], keep: list[bool]) -> list[Key]:
+        out: list[Key] = []
+        seen: set[Key] = set()
+        for i in ids:
+            key = self.key_of[i]
+            if keep[i] and key not in seen:
+                seen.add(key)
+                out.append(key)
+        return out
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               analysis: QueryAnalysis | None = None) -> list[Hit]:
+        filters = filters or Filters()
+        analysis = analysis or self.analyze(query)
+        japanese = analysis.language == "ja"
+        expanded = expand_query(query, japanese)
+        n = self.candidates if filters == Filters() else len(self.passages)
+        qvec = self.embedder.embed([expanded])[0]
+        dense_ids, dense_scores = self.dense_ranking(qvec, n)
+        kw_ids, kw_scores = self.keyword_ranking(expanded, n)
+        keep = [filters.allows(p) for p in self.passages]
+        fused = dict(reciprocal_rank_fusion(
+            [self._keys(dense_ids, keep), self._keys(kw_ids, keep)], k=self.rrf_k,
+            weights=[self.dense_weight_ja if japanese else 1.0, 1.0]))
+        self._boost(fused, analysis)
+        direct = [(r.doc_id, p) for r in analysis.refs for (d, p) in self.by_key
+                  if d == r.doc_id and (p == r.path or p.startswith(r.path + "/"))]
+        top = max(fused.values(), default=0.0)
+        for rank, key in enumerate(direct):
+            fused[key] = top + 1.0 - rank * 1e-3
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])
+        hits: list[Hit] = []
+        lang = filters.language or analysis.language
+        for key, score in ranked:
+            i = self._pick(key, lang, keep)
+            if i is None:
+                continue
+            dense = dense_scores.get(i)
+            if dense is None:
+                dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
+            hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense,
+                            keyword=kw_scores.get(i)))
+            if len(hits) == k:
+                break
+        return hits
+
+    def _boost(self, fused: dict[Key, float], analysis: QueryAnalysis) -> None:
+        named = set(analysis.documents)
+        places = set(analysis.jurisdictions) - set(analysis.unindexed_jurisdictions)
+        for key in fused:
+            doc_id = key[0]
+            factor = 1.0
+            if doc_id in named:
+                factor *= 2.0
+            elif places and self.doc_jurisdiction.get(doc_id) in places:
+                factor *= 1.5
+            if analysis.definition:
+                i = next(iter(self.by_key[key].values()))
+                if _DEFINITION_CAPTION.search(self.passages[i].caption or ""):
+                    factor *= 1.5
+            fused[key] *= factor
+
+    def _pick(self, key: Key, language: str, keep: list[bool]) -> int | None:
+        """The passage of a provision to show: the asked language first, then any allowed."""
+        versions = self.by_key[key]
+        order = [language] + [lang for lang in versions if lang != language]
+        for lang in order:
+            i = versions.get(lang)
+            if i is not None and keep[i]:
+                return i
+        return None

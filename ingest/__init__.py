@@ -1,0 +1,1 @@
+"""Turn source files into passages: parse, locate every provision, label, chunk."""

@@ -1,0 +1,31 @@
+import pytest
+
+from index.fusion import reciprocal_rank_fusion
+
+
+def reference_rrf(rankings, k):
+    """Straight from the definition (Cormack et al. 2009)."""
+    docs = {d for r in rankings for d in r}
+    return {d: sum(1 / (k + r.index(d) + 1) for r in rankings if d in r) for d in docs}
+
+
+def test_matches_reference_definition():
+    rankings = [[3, 1, 2], [1, 4], [2, 3, 1, 5]]
+    fused = dict(reciprocal_rank_fusion(rankings, k=60))
+    ref = reference_rrf(rankings, 60)
+    assert fused.keys() == ref.keys()
+    for d in ref:
+        assert fused[d] == pytest.approx(ref[d])
+
+
+def test_order_best_first_and_agreement_wins():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [2, 1, 3]], k=1)
+    assert [d for d, _ in fused][:2] in ([1, 2], [2, 1])
+    assert fused[-1][0] == 3
+
+
+def test_weights_and_validation():
+    fused = reciprocal_rank_fusion([[1], [2]], k=60, weights=[1.0, 2.0])
+    assert fused[0][0] == 2
+    with pytest.raises(ValueError):
+        reciprocal_rank_fusion([[1]], weights=[1.0, 2.0])

@@ -1,0 +1,31 @@
+from api.sentences import split_sentences
+from index.tokenize import is_japanese, tokenize
+
+
+def test_english_tokens_are_stemmed_without_stop_words():
+    assert tokenize("The Ministers are reviewing the Plans") == ["minist", "review", "plan"]
+
+
+def test_full_width_text_is_normalised():
+    assert tokenize("ＡＩ Ｐｌａｎ") == tokenize("AI Plan")
+
+
+def test_japanese_runs_become_bigrams():
+    toks = tokenize("基本計画")
+    assert toks == ["基本", "本計", "計画"]
+    assert "計画" in tokenize("ウィジェット基本計画を定める")
+
+
+def test_language_detection():
+    assert is_japanese("本部長は誰ですか？")
+    assert not is_japanese("Who chairs the Headquarters (本部)?")
+
+
+def test_sentences_keep_offsets_and_split_both_languages():
+    text = ("The Board shall meet. It may act; provided, however, that X.\n(i) an item\n"
+            "会議を開く。議長が定める。")
+    spans = split_sentences(text)
+    parts = [text[a:b] for a, b in spans]
+    assert parts == ["The Board shall meet.", "It may act; provided, however, that X.", "(i) an item",
+                     "会議を開く。", "議長が定める。"]
+    assert all(text[a:b] == p for (a, b), p in zip(spans, parts, strict=True))

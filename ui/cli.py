@@ -1,0 +1,219 @@
+"""`regqa`: sync the corpus, build the index, ask, search, serve, evaluate."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corpus.manifest import ManifestError, Source, load_manifest
+from corpus.settings import Settings, get_settings
+from corpus.sync import SyncResult, local_path, sync_all
+
+app = typer.Typer(help="regqa: answers about regulatory texts, every claim pinned to a provision.",
+                  no_args_is_help=True, add_completion=False)
+corpus_app = typer.Typer(help="The source documents.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings(mirror: Path | None = None) -> Settings:
+    settings = get_settings()
+    if mirror is not None:
+        settings = settings.model_copy(update={"corpus_mirror": mirror})
+    return settings
+
+
+def _sources(settings: Settings) -> list[Source]:
+    try:
+        return load_manifest(settings.sources_file)
+    except ManifestError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+def _sync(settings: Settings, sources: list[Source]) -> list[SyncResult]:
+    mirror = settings.corpus_mirror
+    if mirror is not None and not mirror.is_dir():
+        err.print(f"[yellow]note:[/] corpus mirror {mirror} does not exist; using the official URLs")
+        mirror = None
+    with _progress() as progress:
+        task = progress.add_task("sync sources", total=len(sources))
+        results = sync_all(sources, settings.sources_dir, mirror=mirror,
+                           timeout=settings.http_timeout,
+                           progress=lambda _r: progress.advance(task))
+    for r in results:
+        colour = {"failed": "red", "skipped": "yellow"}.get(r.status, "green")
+        err.print(f"  [{colour}]{r.status:10}[/] {r.source.key}: {r.message}")
+    return results
+
+
+@corpus_app.command("sync")
+def corpus_sync(
+    mirror: Path | None = typer.Option(None, help="copy from this local mirror instead of the URLs"),
+) -> None:
+    """Download (or copy from a mirror) every source and verify its sha256."""
+    settings = _settings(mirror)
+    results = _sync(settings, _sources(settings))
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    mirror: Path | None = typer.Option(None, help="copy sources from this local mirror"),
+    sync: bool = typer.Option(True, help="sync the sources first"),
+) -> None:
+    """Sync the sources, ingest them and build a new index (the old one serves until done)."""
+    from index.build import build_index, documents_meta
+    from index.embedder import EmbedderError, load_embedder
+    from ingest.pipeline import ingest_source
+
+    settings = _settings(mirror)
+    sources = _sources(settings)
+    if sync:
+        _sync(settings, sources)
+    passages, digests, failed, ingested = [], {}, 0, []
+    for source in sources:
+        path = local_path(source, settings.sources_dir)
+        if not path.exists():
+            err.print(f"  [yellow]skipped   [/] {source.key}: not synced")
+            continue
+        result = ingest_source(source, path)
+        if not result.ok:
+            failed += 1
+            err.print(f"  [red]failed    [/] {source.key}: {result.error}")
+            continue
+        passages.extend(result.passages)
+        from corpus.sync import sha256_file
+
+        digests[source.key] = sha256_file(path)
+        ingested.append(source)
+        err.print(f"  [green]ingested  [/] {source.key}: {len(result.passages)} passages")
+        for note in result.notes:
+            err.print(f"             note: {note}")
+    if not passages:
+        err.print("[red]error:[/] nothing was ingested; the previous index (if any) is unchanged")
+        raise typer.Exit(1)
+    try:
+        embedder = load_embedder(settings.model, settings.batch_size)
+    except EmbedderError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    with _progress() as progress:
+        task = progress.add_task("embed passages", total=len(passages))
+        build_dir = build_index(passages, embedder, settings.index_root, digests,
+                                progress=lambda n: progress.advance(task, n),
+                                documents=documents_meta(ingested))
+    err.print(f"index: {len(passages)} passages from {len(digests)} sources -> {build_dir}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _pipeline(settings: Settings):
+    from api.pipeline import QAPipeline
+    from index.embedder import EmbedderError
+    from index.store import IndexUnavailable
+
+    try:
+        return QAPipeline.load(settings)
+    except (IndexUnavailable, EmbedderError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ask(
+    question: str,
+    k: int = typer.Option(5, min=1, max=50, help="passages retrieved as evidence"),
+    as_json: bool = typer.Option(False, "--json", help="print the API's JSON"),
+) -> None:
+    """Answer a question from the indexed texts, with citations."""
+    answer = _pipeline(get_settings()).ask(question, k=k)
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+        return
+    console.print(answer.answer)
+    for c in answer.citations:
+        console.print(f"  [{c.n}] {c.label}" + (f"\n      {c.url}" if c.url else ""))
+    for r in answer.related:
+        console.print(f"  related, not an answer: {r.label}")
+
+
+@app.command()
+def search(
+    query: str,
+    k: int = typer.Option(10, min=1, max=100),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Ranked passages for a query."""
+    from api.answer import passage_out
+
+    hits = _pipeline(get_settings()).search(query, k=k)
+    if as_json:
+        print(json.dumps([passage_out(h).model_dump() for h in hits], ensure_ascii=False, indent=2))
+        return
+    table = Table("rank", "score", "provision", "text")
+    for h in hits:
+        table.add_row(str(h.rank), f"{h.score:.4f}", h.passage.label, h.passage.text[:120])
+    console.print(table)
+
+
+@app.command()
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Run the HTTP API (FastAPI under uvicorn)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.api_host,
+                port=port or settings.api_port, log_level="info")
+
+
+@app.command()
+def ui(port: int | None = None) -> None:
+    """Run the Streamlit page (it calls the API at REGQA_API_URL)."""
+    settings = get_settings()
+    page = Path(__file__).with_name("app.py")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
+           "--server.address", settings.api_host, "--server.port", str(port or settings.ui_port),
+           "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+
+
+@app.command("eval")
+def evaluate(
+    benchmark: Path = typer.Argument(..., exists=True, dir_okay=False, help="benchmark JSONL"),
+    out: Path = typer.Option(Path("eval-out"), help="directory for metrics.json, results, report"),
+    k: int = typer.Option(10, min=1, max=100, help="passages retrieved per question"),
+) -> None:
+    """Run a benchmark through the same pipeline as /ask and score it (FORMAT.md)."""
+    from eval.benchmark import load_benchmark
+    from eval.runner import metrics_table, run_benchmark, write_outputs
+
+    questions = load_benchmark(benchmark)
+    pipeline = _pipeline(get_settings())
+    with _progress() as progress:
+        task = progress.add_task("questions", total=len(questions))
+        run = run_benchmark(pipeline, questions, k=k, progress=lambda *_: progress.advance(task))
+    write_outputs(run, out)
+    console.print(metrics_table(run.metrics))
+    console.print(f"written: {out}/metrics.json, results.jsonl, report.md")
+
+
+if __name__ == "__main__":
+    app()
