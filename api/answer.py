@@ -57,15 +57,18 @@ def lexical_overlap(question_tokens: set[str], sentence: str) -> float:
 class ExtractiveAnswerer:
     """Select the one to `max_sentences` best sentences of the top passages and cite them."""
 
-    def __init__(self, similarity: Similarity, threshold: float, max_sentences: int = 3,
-                 passages_considered: int = 5, keep_ratio: float = 0.85) -> None:
+    def __init__(self, similarity: Similarity | None, threshold: float, max_sentences: int = 3,
+                 passages_considered: int = 5, keep_ratio: float = 0.85,
+                 support_ranks: int = 2) -> None:
         self.similarity = similarity
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.passages_considered = passages_considered
         self.keep_ratio = keep_ratio
+        self.support_ranks = support_ranks
 
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
+        japanese = is_japanese(question)
         qtokens = set(tokenize(question))
         spans: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.passages_considered]:
@@ -74,18 +77,27 @@ class ExtractiveAnswerer:
         if not spans:
             return []
         texts = [h.passage.text[a:b] for h, a, b in spans]
-        sims = self.similarity(question, texts)
+        # sentence-level similarity when a scorer is given; else the passage's own similarity
+        if self.similarity is not None:
+            sims = self.similarity(question, texts)
+        else:
+            sims = [h.dense or 0.0 for h, _, _ in spans]
         out = []
         for (hit, a, b), text, sim in zip(spans, texts, sims, strict=True):
-            prior = 1.0 / (1 + 0.25 * (hit.rank - 1))
-            passage_sim = hit.dense if hit.dense is not None else 0.0
-            score = (0.35 * float(sim) + 0.25 * lexical_overlap(qtokens, text)
-                     + 0.25 * passage_sim + 0.15 * prior)
+            prior = 1.0 / hit.rank
+            lexical = lexical_overlap(qtokens, text)
+            if japanese:  # the default embedding model reads no Japanese: trust the words
+                score = 0.6 * lexical + 0.4 * prior
+            else:
+                score = 0.4 * float(sim) + 0.3 * lexical + 0.3 * prior
             out.append(Candidate(hit, a, b, score))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def answer(self, question: str, hits: Sequence[Hit]) -> Answer:
+    def answer(self, question: str, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
+        """Answer from the hits; `refusal` (a reason the texts cannot answer) forces abstention."""
+        if refusal:
+            return self.abstain(question, hits, refusal)
         ranked = self.candidates(question, hits)
         if not ranked or ranked[0].score < self.threshold:
             return self.abstain(question, hits)
@@ -93,8 +105,7 @@ class ExtractiveAnswerer:
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
                 break
-            if any(c.hit.passage.passage_id == cand.hit.passage.passage_id and
-                   abs(c.start - cand.start) == 0 for c in chosen):
+            if cand.hit.rank > self.support_ranks:
                 continue
             chosen.append(cand)
         return self.compose(question, chosen)
@@ -125,8 +136,10 @@ class ExtractiveAnswerer:
                 lines.append(f"{ref} of the {p.short_title}: “{cand.text}” [{n}]")
         return Answer(answer="\n".join(lines), citations=citations, abstained=False)
 
-    def abstain(self, question: str, hits: Sequence[Hit]) -> Answer:
+    def abstain(self, question: str, hits: Sequence[Hit], reason: str | None = None) -> Answer:
         text = ABSTAIN_JA if is_japanese(question) else ABSTAIN_EN
+        if reason:
+            text = f"{text} {reason}"
         return Answer(answer=text, abstained=True, related=[passage_out(h) for h in hits[:3]])
 
 

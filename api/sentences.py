@@ -7,7 +7,20 @@ import re
 # An English sentence ends at . ; or : followed by space and a capital, an opening bracket or
 # a quote; a Japanese one after 。. Item lines (one per line in passage text) are their own units.
 _EN_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“‘'])")
-_JA_END = re.compile(r"(?<=。)")
+_OPEN, _CLOSE = "（「『(", "）」』)"
+
+
+def _ja_cuts(line: str) -> list[int]:
+    """Offsets just after each 。 that is not inside brackets (「…という。」 does not end a sentence)."""
+    cuts, depth = [], 0
+    for i, ch in enumerate(line):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            cuts.append(i + 1)
+    return cuts
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -20,8 +33,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cuts = [0]
         for m in _EN_END.finditer(line):
             cuts.append(m.end())
-        for m in _JA_END.finditer(line):
-            cuts.append(m.end())
+        cuts.extend(_ja_cuts(line))
         cuts = sorted(set(cuts)) + [len(line)]
         for a, b in zip(cuts, cuts[1:], strict=False):
             seg = line[a:b]

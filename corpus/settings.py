@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     api_url: str = "http://127.0.0.1:8000"
     top_k: int = Field(5, ge=1, le=50, description="passages retrieved for an answer")
     abstain_threshold: float = Field(
-        0.42, description="minimum answer-evidence score below which /ask abstains"
+        0.35, description="minimum answer-evidence score below which /ask abstains"
     )
     http_timeout: float = 60.0
 

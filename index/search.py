@@ -221,3 +221,23 @@ class HybridSearcher:
             if i is not None and keep[i]:
                 return i
         return None
+
+
+def term_idf(index: LoadedIndex) -> tuple[dict[str, float], float]:
+    """Inverse document frequency of every keyword token, and the idf of an unseen token."""
+    kw = index.keyword
+    indptr = np.asarray(kw.scores["indptr"])
+    df = np.diff(indptr)
+    n = int(kw.scores["num_docs"])
+    idf = np.log((n + 1) / (df + 0.5))
+    return {tok: float(idf[i]) for tok, i in kw.vocab_dict.items() if i < len(idf)}, float(np.log(n + 1) + 1)
+
+
+def coverage(query_tokens: list[str], passage_tokens: set[str], idf: dict[str, float],
+             unseen: float) -> float:
+    """Share of the query's idf mass that the passage contains (1.0: every term is there)."""
+    weights = {t: idf.get(t, unseen) for t in set(query_tokens)}
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in passage_tokens) / total

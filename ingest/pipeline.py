@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.manifest import Source
+from ingest.article_text import parse_article_text
+from ingest.explainer_text import parse_explainer
 from ingest.jplaw_xml import parse_jplaw
+from ingest.krlaw_xml import parse_krlaw
 from ingest.passages import to_passages
+from ingest.pdf_text import parse_pdf
+from ingest.plain_text import parse_plain_text
 from ingest.records import IngestError, Passage, Provision
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -24,7 +29,14 @@ def _jplaw(data: bytes, origin: str) -> tuple[list[Provision], list[str]]:
 
 
 Parser = Callable[[bytes, str], tuple[list[Provision], list[str]]]
-PARSERS: dict[str, Parser] = {"jplaw-xml": _jplaw}
+PARSERS: dict[str, Parser] = {
+    "jplaw-xml": _jplaw,
+    "krlaw-xml": parse_krlaw,
+    "article-text": parse_article_text,
+    "plain-text": parse_plain_text,
+    "explainer-text": parse_explainer,
+    "pdf": parse_pdf,
+}
 
 
 @dataclass

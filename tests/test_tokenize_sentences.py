@@ -29,3 +29,9 @@ def test_sentences_keep_offsets_and_split_both_languages():
     assert parts == ["The Board shall meet.", "It may act; provided, however, that X.", "(i) an item",
                      "会議を開く。", "議長が定める。"]
     assert all(text[a:b] == p for (a, b), p in zip(spans, parts, strict=True))
+
+
+def test_japanese_full_stop_inside_brackets_does_not_end_the_sentence():
+    text = "長は、議長（以下「議長」という。）とし、大臣をもって充てる。次の文。"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "長は、議長（以下「議長」という。）とし、大臣をもって充てる。", "次の文。"]

@@ -1,0 +1,111 @@
+"""The index on disk and hybrid search, with real FAISS and BM25 and the fake embedder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from widget_index import build_widget_index
+
+from index.search import Filters, HybridSearcher
+from index.store import CURRENT, IndexUnavailable, live_build, load_index
+
+
+@pytest.fixture
+def searcher(tmp_path, fake_embedder):
+    build_widget_index(tmp_path / "index", fake_embedder)
+    return HybridSearcher(load_index(tmp_path / "index", fake_embedder.name), fake_embedder)
+
+
+def test_index_round_trip_keeps_passages_and_manifest(tmp_path, fake_embedder):
+    build = build_widget_index(tmp_path / "index", fake_embedder)
+    index = load_index(tmp_path / "index", expected_model=fake_embedder.name)
+    assert index.directory == build
+    assert len(index) == index.manifest["passage_count"] == index.dense.ntotal
+    assert index.manifest["model"] == fake_embedder.name
+    assert "widget-act" in index.manifest["documents"]
+    paths = {(p.language, p.path) for p in index.passages}
+    assert ("en", "art-6/para-1") in paths and ("ja", "art-6/para-1") in paths
+
+
+def test_model_mismatch_says_what_to_run(tmp_path, fake_embedder):
+    build_widget_index(tmp_path / "index", fake_embedder)
+    with pytest.raises(IndexUnavailable, match="regqa build"):
+        load_index(tmp_path / "index", expected_model="another-model")
+
+
+def test_missing_and_corrupt_index_say_what_to_run(tmp_path, fake_embedder):
+    with pytest.raises(IndexUnavailable, match="regqa build"):
+        load_index(tmp_path / "nothing")
+    build = build_widget_index(tmp_path / "index", fake_embedder)
+    (build / "dense.faiss").write_bytes(b"not a faiss index")
+    with pytest.raises(IndexUnavailable, match="corrupt"):
+        load_index(tmp_path / "index")
+
+
+def test_new_build_switches_atomically_and_old_one_survives_a_failed_build(tmp_path, fake_embedder):
+    root = tmp_path / "index"
+    first = build_widget_index(root, fake_embedder)
+    assert live_build(root) == first
+
+    class Exploding:
+        name, dim = fake_embedder.name, fake_embedder.dim
+
+        def embed(self, texts):
+            raise KeyboardInterrupt  # an interrupted build
+
+    with pytest.raises(KeyboardInterrupt):
+        build_widget_index(root, Exploding())
+    assert (root / CURRENT).read_text() == first.name
+    assert len(load_index(root)) > 0
+    second = build_widget_index(root, fake_embedder)
+    assert live_build(root) == second != first
+    assert not list(root.glob(".tmp-*"))
+
+
+def test_manifest_records_source_checksums(tmp_path, fake_embedder):
+    build = build_widget_index(tmp_path / "index", fake_embedder)
+    manifest = json.loads((build / "manifest.json").read_text())
+    assert set(manifest["sources"]) == {"widget-act:en", "widget-act:ja"}
+
+
+def test_keyword_query_finds_the_provision_in_the_question_language(searcher):
+    hits = searcher.search("Who holds the post of chairperson of the Headquarters?", k=5)
+    assert hits[0].passage.path.startswith("art-6/para-")
+    assert hits[0].passage.language == "en"
+    ja = searcher.search("本部長の職に就くのはだれか", k=5)
+    assert ja[0].passage.path == "art-6/para-1"
+    assert ja[0].passage.language == "ja"
+
+
+def test_one_hit_per_provision(searcher):
+    hits = searcher.search("widget", k=30)
+    keys = [(h.passage.doc_id, h.passage.path) for h in hits]
+    assert len(keys) == len(set(keys))
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+@pytest.mark.parametrize("query,path", [
+    ("What does Article 3-2 say?", "art-3-2/para-1"),
+    ("Art. 3(2) of the Widget Act", "art-3/para-2"),
+    ("ウィジェット法第三条第二項", "art-3/para-2"),
+    ("Supplementary Provisions, Article 2", "suppl/art-2/para-1"),
+])
+def test_direct_references_come_first(searcher, query, path):
+    assert searcher.search(query, k=3)[0].passage.path == path
+
+
+def test_missing_article_of_a_named_law_is_reported(searcher):
+    analysis = searcher.analyze("What does Article 35 of the Widget Act require?")
+    assert analysis.missing_refs and analysis.missing_refs[0].path == "art-35"
+    assert not analysis.refs
+
+
+def test_unindexed_jurisdiction_is_out_of_scope(searcher):
+    assert searcher.analyze("What fines does the EU impose on widget makers?").out_of_scope
+    assert not searcher.analyze("What must widget makers in Japan do?").out_of_scope
+
+
+def test_filters_restrict_results(searcher):
+    hits = searcher.search("widget", k=10, filters=Filters(language="ja"))
+    assert hits and all(h.passage.language == "ja" for h in hits)

@@ -1,0 +1,35 @@
+"""Build a small real index (FAISS + BM25 on disk) from the hand-written widget law fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.manifest import Source
+from index.build import build_index, documents_meta
+from ingest.pipeline import ingest_source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def widget_sources() -> list[Source]:
+    common = dict(doc_id="widget-act", format="jplaw-xml", jurisdiction="JP", kind="act",
+                  version="test edition", licence="test", attribution="test", url=None)
+    return [
+        Source(language="ja", file="mini_law_ja.xml", title="ウィジェット安全法",
+               short_title="ウィジェット安全法", legal_effect=True, authority="original",
+               aliases=("ウィジェット法",), **common),
+        Source(language="en", file="mini_law_en.xml", title="Act on Widget Safety",
+               short_title="Widget Safety Act", legal_effect=False, authority="translation",
+               aliases=("Widget Act",), **common),
+    ]
+
+
+def build_widget_index(root: Path, embedder) -> Path:
+    passages = []
+    sources = widget_sources()
+    for source in sources:
+        result = ingest_source(source, FIXTURES / source.file)
+        assert result.ok, result.error
+        passages.extend(result.passages)
+    return build_index(passages, embedder, root, {s.key: "0" * 64 for s in sources},
+                       documents=documents_meta(sources))
