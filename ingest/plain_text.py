@@ -31,10 +31,10 @@ from ingest.text_decode import decode_text
 MAX_PART_CHARS = 1500
 _WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f]+")
 _PAGE_NUMBER = re.compile(
-    r"(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s+(?:of|/)\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]",
+    r"(?:page\s+)?(?:\d{1,4}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
+    r"(?:\s+(?:of|/)\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]",
     re.IGNORECASE)
 _TERMINAL = re.compile(r"[.?!:;。？！：；][\"”’')\]]*$")
-_SENTENCE_END = re.compile(r"[.?!。？！][\"”’')\]]*$")
 _BLOCK_START = re.compile(r"(?:[•▪●◦■□➢►]\s|\(\d{1,3}\)\s?|\([a-z]\)\s|\d{1,2}\)\s)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐][^\W\d_]+(?:['’][^\W\d_]+)*)*")
 _SUSPENDED = {"or", "and", "to", "nor", "as", "than", "versus", "vs"}
@@ -73,7 +73,8 @@ def page_lines(pages: list[list[str]], min_share: float = 0.1) -> tuple[list[Lin
 
     Furniture is a lone page number among the first two or last three non-blank lines of a page,
     or a line whose text (digits ignored) sits at such a page edge on at least three pages and
-    `min_share` of them (it is then dropped wherever it occurs). With one page nothing is.
+    `min_share` of them and does not end like a sentence (it is then dropped wherever it
+    occurs). With one page nothing is.
     """
     pages = [[norm_line(x) for x in page] for page in pages]
     paged = len(pages) > 1
@@ -85,7 +86,8 @@ def page_lines(pages: list[list[str]], min_share: float = 0.1) -> tuple[list[Lin
     for page, edge in zip(pages, edges, strict=True):
         counts.update({_furniture_key(page[i]) for i in edge})
     threshold = max(3, math.ceil(min_share * len(pages)))
-    repeated = {k for k, n in counts.items() if n >= threshold and re.search(r"[^\W\d_]", k)}
+    repeated = {k for k, n in counts.items()
+                if n >= threshold and re.search(r"[^\W\d_]", k) and not re.search(r"[.,;:!?]$", k)}
     out: list[Line] = []
     dropped: Counter[str] = Counter()
     numbers = 0

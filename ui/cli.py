@@ -191,7 +191,7 @@ def ui(port: int | None = None) -> None:
     page = Path(__file__).with_name("app.py")
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
            "--server.address", settings.api_host, "--server.port", str(port or settings.ui_port),
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
 
 
