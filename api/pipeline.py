@@ -55,7 +55,8 @@ class QAPipeline:
                     f"No text from {places} is indexed (indexed jurisdictions: {held}).")
         if analysis.missing_refs:
             ref = analysis.missing_refs[0]
-            some = next(p for p in self.index.passages if p.doc_id == ref.doc_id)
+            of_doc = [p for p in self.index.passages if p.doc_id == ref.doc_id]
+            some = next((p for p in of_doc if p.language == analysis.language), of_doc[0])
             name = human_ref(ref.path, "ja" if ja else "en")
             return (f"（{some.short_title}に{name}はありません。）" if ja else
                     f"The {some.short_title} as indexed has no {name}.")

@@ -89,10 +89,11 @@ def parse_references(query: str) -> list[ProvisionRef]:
 
 
 def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """Match a name case-insensitively, not inside a longer Latin word ("AI" not in "AIM")."""
     alias = unicodedata.normalize("NFKC", alias)
-    if re.search(r"[a-zA-Z]", alias):
-        return re.compile(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", re.IGNORECASE)
-    return re.compile(re.escape(alias))
+    head = r"(?<![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", alias) else ""
+    tail = r"(?![A-Za-z0-9])" if re.search(r"[A-Za-z0-9.]$", alias) else ""
+    return re.compile(head + re.escape(alias) + tail, re.IGNORECASE)
 
 
 def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
@@ -139,10 +140,8 @@ def mentioned_jurisdictions(query: str) -> list[str]:
     hits = []
     for code, names in JURISDICTIONS.items():
         for name in names:
-            m = _alias_pattern(name).search(text) if re.search(r"[a-zA-Z]", name) else None
-            if m is None and not re.search(r"[a-zA-Z]", name) and name in text:
-                hits.append((text.index(name), code))
-            elif m is not None:
+            m = _alias_pattern(name).search(text)
+            if m is not None:
                 hits.append((m.start(), code))
     out: list[str] = []
     for _, code in sorted(hits):

@@ -28,14 +28,19 @@ from index.tokenize import is_japanese, tokenize
 from ingest.records import Passage
 
 _DEFINITION_Q = re.compile(
-    r"\b(what (counts as|is meant by|does .{1,40} mean)|defin(e|es|ed|ition)|meaning of)\b|とは|定義|意味",
+    r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)|meaning of)\b"
+    r"|とは|定義|意味",
     re.IGNORECASE,
 )
-_DEFINITION_CAPTION = re.compile(r"definition|定義", re.IGNORECASE)
+_DEFINITION_CAPTION = re.compile(r"definition|meaning of terms|interpretation|定義|用語の意味", re.IGNORECASE)
 _EXPANSIONS_EN = {"ai": "artificial intelligence"}
 _EXPANSIONS_JA = {"AI": "人工知能", "ＡＩ": "人工知能"}
 
 Key = tuple[str, str]  # (doc_id, path)
+
+# Primary law first: a secondary explainer or a voluntary framework is preferred only when it
+# matches clearly better than the statute.
+AUTHORITY_WEIGHT = {"act": 1.0, "regulation": 1.0, "guideline": 0.9, "faq": 0.75}
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,10 @@ class HybridSearcher:
         docs = index.manifest.get("documents", {})
         self.aliases = {d: info.get("aliases", []) for d, info in docs.items()}
         self.doc_jurisdiction = {d: info.get("jurisdiction") for d, info in docs.items()}
+        self.doc_kind = {d: info.get("kind") for d, info in docs.items()}
         for p in self.passages:
             self.doc_jurisdiction.setdefault(p.doc_id, p.jurisdiction)
+            self.doc_kind.setdefault(p.doc_id, p.kind)
         self.articles: dict[str, set[str]] = {}
         for doc_id, path in self.by_key:
             head = path.split("/para-")[0].split("/item-")[0]
@@ -201,7 +208,7 @@ class HybridSearcher:
         places = set(analysis.jurisdictions) - set(analysis.unindexed_jurisdictions)
         for key in fused:
             doc_id = key[0]
-            factor = 1.0
+            factor = AUTHORITY_WEIGHT.get(self.doc_kind.get(doc_id, ""), 1.0)
             if doc_id in named:
                 factor *= 2.0
             elif places and self.doc_jurisdiction.get(doc_id) in places:

@@ -109,3 +109,9 @@ def test_unindexed_jurisdiction_is_out_of_scope(searcher):
 def test_filters_restrict_results(searcher):
     hits = searcher.search("widget", k=10, filters=Filters(language="ja"))
     assert hits and all(h.passage.language == "ja" for h in hits)
+
+
+def test_definition_questions_prefer_the_definitions_article(searcher):
+    analysis = searcher.analyze("What counts as a smart widget under the Widget Act?")
+    assert analysis.definition
+    assert searcher.search("What counts as a smart widget?", k=3)[0].passage.path == "art-2/para-1"
