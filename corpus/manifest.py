@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import MISSING, dataclass, fields
+from datetime import date
 from pathlib import Path
 
 FORMATS = {"jplaw-xml", "krlaw-xml", "article-text", "plain-text", "explainer-text", "pdf"}
+FORMATS |= {"markdown", "html"}  # user documents (regqa ingest)
 KINDS = {"act", "regulation", "guideline", "faq"}
 
 
 class ManifestError(ValueError):
     """The manifest file is missing, malformed, or names an invalid value."""
+
+
+def covers(prefix: str, path: str) -> bool:
+    """`art-48` covers `art-48` and `art-48/para-1`, not `art-480`."""
+    return path == prefix or path.startswith(prefix + "/")
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A `[[source.effective]]` entry: the provisions under `paths` are in force from `from_`."""
+
+    from_: str  # ISO date
+    paths: tuple[str, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,14 @@ class Source:
     mirror_only: bool = False
     # other names people use for this document in questions ("APPI", "個人情報保護法")
     aliases: tuple[str, ...] = ()
+    # in force from (ISO date) unless an `effective` entry names a later date for a provision
+    effective_from: str | None = None
+    effective: tuple[Effective, ...] = ()
+    # a translation made from an older version of the original: what it translates
+    # ("as amended by Act No. 37 of 2021") and which provisions of the original changed since
+    translation_of: str | None = None
+    translation_outdated: bool = False
+    changed_paths: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -50,9 +74,29 @@ class Source:
         """Short human note on legal force, for labels."""
         if self.legal_effect:
             return "原文（法的効力あり）" if self.language == "ja" else "original text with legal effect"
+        if self.authority == "user document":  # regqa ingest: never labelled as official
+            return self.authority
         if self.kind == "act" and self.jurisdiction == "JP":
+            if self.translation_outdated:
+                of = f"{self.translation_of}; " if self.translation_of else ""
+                return (f"English reference translation ({of}older than the current Japanese text),"
+                        " no legal effect")
             return "English reference translation, no legal effect"
         return self.authority
+
+    def effective_for(self, path: str) -> str | None:
+        """The date from which the provision at `path` is in force (latest matching entry wins)."""
+        found = self.effective_from
+        best = -1
+        for entry in self.effective:
+            for prefix in entry.paths:
+                if covers(prefix, path) and len(prefix) > best:
+                    found, best = entry.from_, len(prefix)
+        return found
+
+    def changed_since_translation(self, path: str) -> bool:
+        """The original's text of this provision changed after this (outdated) translation."""
+        return self.translation_outdated and any(covers(p, path) for p in self.changed_paths)
 
 
 _REQUIRED = [f.name for f in fields(Source) if f.default is MISSING]
@@ -80,6 +124,7 @@ def parse_manifest(text: str, origin: str = "sources.toml") -> list[Source]:
             raise ManifestError(f"{where}: missing field(s) {missing}")
         if "aliases" in entry:
             entry = {**entry, "aliases": tuple(entry["aliases"])}
+        entry = _version_fields(entry, where)
         src = Source(**entry)
         if src.format not in FORMATS:
             raise ManifestError(f"{where} ({src.key}): unknown format {src.format!r}")
@@ -103,3 +148,44 @@ def load_manifest(path: Path) -> list[Source]:
     except OSError as exc:
         raise ManifestError(f"cannot read source manifest {path}: {exc.strerror}") from exc
     return parse_manifest(text, origin=str(path))
+
+
+def _iso_date(value: object, where: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise ManifestError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def _paths(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ManifestError(f"{where}: paths must be a list of provision paths like \"art-18\"")
+    return tuple(p.strip().strip("/") for p in value)
+
+
+def _version_fields(entry: dict, where: str) -> dict:
+    """Check and convert the optional effective-date and translation-version fields."""
+    entry = dict(entry)
+    if entry.get("effective_from") is not None:
+        entry["effective_from"] = _iso_date(entry["effective_from"], f"{where}: effective_from")
+    if "effective" in entry:
+        items = entry["effective"]
+        if not isinstance(items, list):
+            raise ManifestError(f"{where}: effective must be [[source.effective]] tables")
+        out = []
+        for k, item in enumerate(items, 1):
+            at = f"{where}: effective #{k}"
+            if not isinstance(item, dict) or set(item) - {"from", "paths", "note"}:
+                raise ManifestError(f"{at}: allowed keys are from, paths, note")
+            if "from" not in item or "paths" not in item:
+                raise ManifestError(f"{at}: needs both from and paths")
+            out.append(Effective(_iso_date(item["from"], at), _paths(item["paths"], at),
+                                 str(item.get("note", ""))))
+        entry["effective"] = tuple(out)
+    if "changed_paths" in entry:
+        entry["changed_paths"] = _paths(entry["changed_paths"], f"{where}: changed_paths")
+        if not entry.get("translation_outdated"):
+            raise ManifestError(f"{where}: changed_paths needs translation_outdated = true")
+    if entry.get("translation_outdated") and entry.get("legal_effect"):
+        raise ManifestError(f"{where}: an original with legal effect cannot be an outdated translation")
+    return entry

@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 import httpx
 
+from corpus.atomic import atomic_write
 from corpus.manifest import Source
 
 USER_AGENT = "regqa/0.1 (+corpus sync)"
@@ -40,6 +41,10 @@ STATUSES = ("downloaded", "copied", "unchanged", "skipped", "failed")
 
 class SyncError(RuntimeError):
     """A source could not be synced; the message names the source, the problem and a remedy."""
+
+
+class HttpStatusError(SyncError):
+    """The server answered the download with an error status (404, 403, 500, ...)."""
 
 
 @dataclass(frozen=True)
@@ -136,18 +141,7 @@ def load_lock(path: Path) -> dict[str, str]:
 
 def write_lock(path: Path, lock: dict[str, str]) -> None:
     """Write the lock file atomically (temp file in the same directory, then os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(dict(sorted(lock.items())), indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(Path(path), json.dumps(dict(sorted(lock.items())), indent=2) + "\n")
 
 
 # --- I/O ----------------------------------------------------------------------------------
@@ -206,7 +200,7 @@ def _download(
         "GET", url, headers={"User-Agent": USER_AGENT}, follow_redirects=True
     ) as resp:
         if not resp.is_success:
-            raise SyncError(
+            raise HttpStatusError(
                 f"{source.key}: download failed: HTTP {resp.status_code} "
                 f"{resp.reason_phrase} from {resp.url}{_kept(dest)}; check the url in "
                 f"corpus/sources.toml, or pass --mirror DIR / set REGQA_CORPUS_MIRROR"
@@ -301,6 +295,12 @@ def sync_source(
                     sha, size = _download(source, own, dest, expected, max_bytes)
             else:
                 sha, size = _download(source, client, dest, expected, max_bytes)
+        except HttpStatusError as exc:
+            if expected is not None or dest.is_file():
+                raise
+            # a listed source never fetched yet (no checksum): best effort, a note not a failure
+            return SyncResult(source, "skipped", None, None,
+                              f"{exc}; skipped: no checksum known yet, nothing was recorded")
         except httpx.TransportError as exc:
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             if expected is None:

@@ -46,16 +46,24 @@ def documents_meta(sources: list[Source]) -> dict[str, dict]:
 
 
 def build_index(
-    passages: list[Passage], embedder: Embedder, root: Path, sources: dict[str, str],
+    passages: list[Passage], embedder: Embedder | None, root: Path, sources: dict[str, str],
     progress: Callable[[int], None] | None = None, documents: dict[str, dict] | None = None,
+    *, vectors: np.ndarray | None = None, model: str | None = None, extra_meta: dict | None = None,
 ) -> Path:
     """Embed, tokenize and write; returns the new live build directory.
 
     `sources` maps each ingested source key to its sha256, recorded in the manifest;
-    `documents` is `documents_meta(...)` of the ingested sources.
+    `documents` is `documents_meta(...)` of the ingested sources. Incremental builds
+    (index/rebuild.py) pass `vectors` already computed (cached or fresh, one row per passage)
+    and the `model` that made them, so `embedder` may then be None; `extra_meta` is merged
+    into the index manifest.
     """
-    vectors = embed_passages(passages, embedder, progress=progress)
+    if vectors is None:
+        if embedder is None:
+            raise ValueError("build_index needs an embedder or precomputed vectors")
+        vectors = embed_passages(passages, embedder, progress=progress)
+    model = model or (embedder.name if embedder is not None else None)
     tokens = [tokenize(p.embed_text) for p in passages]
-    meta = {"model": embedder.name, "sources": sources, "code_version": CODE_VERSION,
-            "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}}
+    meta = {"model": model, "sources": sources, "code_version": CODE_VERSION,
+            "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}, **(extra_meta or {})}
     return write_index(root, passages, vectors, tokens, meta)

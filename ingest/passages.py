@@ -1,10 +1,23 @@
-"""Provisions of one source become labelled passages. Pure."""
+"""Provisions of one source become labelled passages. Pure.
+
+Each passage carries the version facts of its source (an outdated translation says so in its
+label, and the provisions whose original changed since are marked), the date from which it is
+in force when the manifest states it, the provisions its text refers to, and, for a long
+provision, which part of it this is (ingest/chunking.py).
+"""
 
 from __future__ import annotations
 
 from corpus.manifest import Source
-from ingest.records import Passage, Provision
+from ingest.chunking import MAX_CHARS, split_text
+from ingest.crossrefs import exists, find_refs
+from ingest.records import Passage, Provision, Span
 from ingest.refs import human_ref, make_label
+
+CHANGED_NOTE = {
+    "en": "the Japanese text of this provision has changed since this translation",
+    "ja": "この規定の原文は翻訳の後に改正されています",
+}
 
 
 def reference(prov: Provision, lang: str) -> str:
@@ -17,34 +30,83 @@ def reference(prov: Provision, lang: str) -> str:
     return human_ref(prov.path, lang) or prov.heading
 
 
-def to_passages(source: Source, provisions: list[Provision]) -> list[Passage]:
+def path_at(prov: Provision, offset: int) -> str:
+    """The most specific path of `prov` covering a character offset of its text."""
+    best, best_len = prov.path, -1
+    for span in prov.spans:
+        if span.start <= offset < span.end and len(span.path) > best_len:
+            best, best_len = span.path, len(span.path)
+    return best
+
+
+def article_order(provisions: list[Provision]) -> list[str]:
+    """Article paths ("art-3", "art-3-2", "suppl/art-1") in document order."""
+    out: list[str] = []
+    for prov in provisions:
+        head = prov.path.split("/para-")[0]
+        if "art-" in head and head not in out:
+            out.append(head)
+    return out
+
+
+def known_paths(provisions: list[Provision]) -> set[str]:
+    return {p.path for p in provisions} | {s.path for p in provisions for s in p.spans}
+
+
+def _part_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
+    return tuple(Span(s.path, max(s.start, start) - start, min(s.end, end) - start)
+                 for s in spans if s.start < end and s.end > start)
+
+
+def to_passages(source: Source, provisions: list[Provision],
+                max_chars: int = MAX_CHARS) -> list[Passage]:
     """Label every provision with its document, language, version and legal force."""
+    order, known = article_order(provisions), known_paths(provisions)
+    lang = "ja" if source.language == "ja" else "en"
     out = []
     for prov in provisions:
         ref = reference(prov, source.language)
         if prov.page is not None and "page-" not in prov.path:
             ref = f"{ref}, p. {prov.page}" if source.language != "ja" else f"{ref}（{prov.page}頁）"
-        out.append(
-            Passage(
-                passage_id=f"{source.doc_id}:{source.language}:{prov.path}",
-                doc_id=source.doc_id,
-                language=source.language,
-                path=prov.path,
-                text=prov.text,
-                label=make_label(ref, source.language, source.short_title, source.authority_note),
-                ref=ref,
-                title=source.title,
-                short_title=source.short_title,
-                caption=prov.caption,
-                chapter=prov.chapter,
-                kind=source.kind,
-                jurisdiction=source.jurisdiction,
-                version=source.version,
-                url=source.url,
-                legal_effect=source.legal_effect,
-                authority=source.authority,
-                spans=prov.spans,
-                page=prov.page,
+        changed = source.changed_since_translation(prov.path)
+        label = make_label(ref, source.language, source.short_title, source.authority_note)
+        if changed:
+            label = f"{label}（{CHANGED_NOTE['ja']}）" if lang == "ja" else f"{label} — {CHANGED_NOTE['en']}"
+        refs = [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order)
+                if r.path != prov.path and not prov.path.startswith(r.path + "/")
+                and exists(r.path, known)]
+        chunks = split_text(prov.text, max_chars)
+        for k, chunk in enumerate(chunks, 1):
+            part = k if len(chunks) > 1 else 0
+            mine = [r.path for r in refs if chunk.start <= r.start < chunk.end]
+            out.append(
+                Passage(
+                    passage_id=f"{source.doc_id}:{source.language}:{prov.path}"
+                    + (f"#{part}" if part else ""),
+                    doc_id=source.doc_id,
+                    language=source.language,
+                    path=prov.path,
+                    text=chunk.text,
+                    label=label,
+                    ref=ref,
+                    title=source.title,
+                    short_title=source.short_title,
+                    caption=prov.caption,
+                    chapter=prov.chapter,
+                    kind=source.kind,
+                    jurisdiction=source.jurisdiction,
+                    version=source.version,
+                    url=source.url,
+                    legal_effect=source.legal_effect,
+                    authority=source.authority,
+                    spans=_part_spans(prov.spans, chunk.start, chunk.end) if part else prov.spans,
+                    page=prov.page,
+                    part=part,
+                    parts=len(chunks) if part else 0,
+                    offset=chunk.start,
+                    cross_refs=tuple(dict.fromkeys(mine)),
+                    effective_from=source.effective_for(prov.path),
+                    changed_since_translation=changed,
+                )
             )
-        )
     return out

@@ -13,8 +13,10 @@ from pathlib import Path
 from corpus.manifest import Source
 from ingest.article_text import parse_article_text
 from ingest.explainer_text import parse_explainer
+from ingest.html_text import parse_html
 from ingest.jplaw_xml import parse_jplaw
 from ingest.krlaw_xml import parse_krlaw
+from ingest.markdown_text import parse_markdown
 from ingest.passages import to_passages
 from ingest.pdf_text import parse_pdf
 from ingest.plain_text import parse_plain_text
@@ -36,6 +38,8 @@ PARSERS: dict[str, Parser] = {
     "plain-text": parse_plain_text,
     "explainer-text": parse_explainer,
     "pdf": parse_pdf,
+    "markdown": parse_markdown,
+    "html": parse_html,
 }
 
 

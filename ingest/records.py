@@ -59,6 +59,19 @@ class Passage:
     authority: str
     spans: tuple[Span, ...] = field(default_factory=tuple)
     page: int | None = None
+    # -- added fields; every one has a default so indexes written before them still load --
+    # a long provision is split into overlapping parts that keep one `path`: `part` is 1..n
+    # (0: the passage is the whole provision) and `offset` is where this part's text starts in
+    # the whole provision's text (parts overlap by one sentence)
+    part: int = 0
+    parts: int = 0
+    offset: int = 0
+    # provision paths of this document that the text refers to ("the preceding Article" ...)
+    cross_refs: tuple[str, ...] = ()
+    # ISO date from which this provision is in force, when the manifest says so
+    effective_from: str | None = None
+    # the Japanese original of this provision changed after the translation was made
+    changed_since_translation: bool = False
 
     @property
     def embed_text(self) -> str:
@@ -82,4 +95,6 @@ class Passage:
     def from_dict(cls, data: dict) -> Passage:
         data = dict(data)
         data["spans"] = tuple(Span(**s) for s in data.get("spans", ()))
+        if "cross_refs" in data:
+            data["cross_refs"] = tuple(data["cross_refs"])
         return cls(**data)

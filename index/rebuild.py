@@ -1,0 +1,329 @@
+"""Build (or bring up to date) the live index from the synced sources and the user documents.
+
+Incremental: each source version's passages and vectors are cached (index/passage_cache.py),
+so an unchanged source is neither re-parsed nor re-embedded and a changed one re-embeds only
+the passages whose text changed. Every build writes a complete new index directory and
+switches the `CURRENT` pointer atomically (index/store.py), so a changed source replaces its
+passages in one step, a source removed from the manifest drops out, and a crash or Ctrl-C
+leaves the previous index serving.
+
+Nothing served is lost to bad input: a source that fails to ingest (malformed, wrong checksum,
+missing) keeps the passages of its previously indexed version when they are in the cache;
+the outcome says so and the build is reported as failed (non-zero exit in the CLI).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from corpus.manifest import ManifestError, Source
+from corpus.settings import Settings
+from corpus.sync import SyncError, local_path, sha256_file
+from corpus.user_sources import USER_DIR, load_user_sources
+from index.build import CODE_VERSION, build_index, documents_meta
+from index.embedder import Embedder, EmbedderError, load_embedder
+from index.passage_cache import PassageCache, entry_key, text_sha
+from index.store import IndexUnavailable, live_build, read_manifest
+from ingest.pipeline import ingest_source
+from ingest.records import Passage
+
+# statuses of one source in a build
+PARSED, REUSED, SKIPPED, FAILED = "ingested", "unchanged", "skipped", "failed"
+# settings that cannot change what an index holds (where sources come from, servers, secrets)
+_NOT_INDEX_SETTINGS = {"corpus_mirror", "sources_file", "api_host", "api_port", "ui_port", "api_url",
+                       "http_timeout", "api_keys", "top_k", "abstain_threshold"}
+_INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py")
+
+
+@dataclass
+class SourceOutcome:
+    """What happened to one source in a build."""
+
+    key: str
+    status: str  # "ingested" (parsed now) | "unchanged" (from cache) | "skipped" | "failed"
+    message: str = ""
+    passages: int = 0  # passages of this source in the new index
+    kept: bool = False  # the previously indexed version was kept (it failed or is missing now)
+    notes: list[str] = field(default_factory=list)
+    user: bool = False  # a user document (regqa ingest)
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    build_dir: Path | None = None
+    passage_count: int = 0
+    embedded: int = 0  # passages embedded in this run
+    reused_vectors: int = 0  # passages whose vector came from the cache
+    removed: list[str] = field(default_factory=list)  # sources indexed before, gone from manifests
+    up_to_date: bool = False  # nothing changed: the live index was left as it was
+    error: str | None = None  # nothing could be built (the live index is unchanged)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status == FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.failed
+
+    def summary(self) -> str:
+        """One line: counts by status, and what happened to the index."""
+        statuses = (PARSED, REUSED, SKIPPED, FAILED)
+        counts = {s: sum(1 for o in self.outcomes if o.status == s) for s in statuses}
+        parts = [f"{n} {s}" for s, n in counts.items() if n]
+        head = "sources: " + (", ".join(parts) or "none")
+        if self.removed:
+            head += f"; removed: {', '.join(self.removed)}"
+        if self.error:
+            return f"{head}. {self.error}"
+        if self.up_to_date:
+            return f"{head}. index up to date ({self.passage_count} passages), nothing rewritten"
+        return (f"{head}. index: {self.passage_count} passages ({self.embedded} embedded, "
+                f"{self.reused_vectors} vectors reused) -> {self.build_dir}")
+
+
+class BuildHooks:
+    """How a build reports as it goes; the CLI overrides these, tests use the defaults."""
+
+    def source(self, outcome: SourceOutcome) -> None:
+        """Called once per source, in order."""
+
+    def message(self, text: str) -> None:
+        """A one-line status message."""
+
+    def embedding(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
+        """A context around embedding `total` passages, yielding an `advance(n)` callable."""
+        return _no_progress()
+
+
+@contextmanager
+def _no_progress() -> Iterator[Callable[[int], None]]:
+    yield lambda _n: None
+
+
+def build_fingerprint(settings: Settings) -> str:
+    """Changes when the index code or any setting changes (then the index is rewritten)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    for rel in _INDEX_CODE:
+        path = root / rel
+        if path.is_file():
+            digest.update(path.read_bytes())
+    dump = {k: v for k, v in settings.model_dump(mode="json").items() if k not in _NOT_INDEX_SETTINGS}
+    digest.update(json.dumps(dump, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]
+
+
+def all_sources(settings: Settings, sources: list[Source],
+                outcomes: list[SourceOutcome]) -> list[tuple[Source, bool]]:
+    """Manifest sources then user documents, as (source, is_user); a broken user manifest or a
+    user document whose key collides with the manifest is reported in `outcomes`."""
+    out = [(s, False) for s in sources]
+    keys = {s.key for s in sources}
+    try:
+        users = load_user_sources(settings.home)
+    except ManifestError as exc:
+        outcomes.append(SourceOutcome("user documents", FAILED, f"{exc}", user=True))
+        return out
+    for s in users:
+        if s.key in keys:
+            outcomes.append(SourceOutcome(s.key, FAILED, f"{s.key}: user document has the same doc id and "
+                                          "language as a manifest source; re-ingest it with --doc-id",
+                                          user=True))
+            continue
+        if not s.file.startswith(f"{USER_DIR}/"):
+            outcomes.append(SourceOutcome(s.key, FAILED, f"{s.key}: user document file {s.file!r} is not "
+                                          f"under sources/{USER_DIR}/", user=True))
+            continue
+        keys.add(s.key)
+        out.append((s, True))
+    return out
+
+
+@dataclass
+class _Part:
+    source: Source
+    entry: str
+    passages: list[Passage]
+
+
+def _previous(root: Path) -> dict:
+    try:
+        live_build(root)
+        return read_manifest(root)
+    except IndexUnavailable:
+        return {}
+
+
+def rebuild(
+    settings: Settings,
+    sources: list[Source],
+    *,
+    embedder: Embedder | None = None,
+    hooks: BuildHooks | None = None,
+    force: bool = False,
+    include_user: bool = True,
+) -> BuildReport:
+    """Ingest every source (from cache when unchanged), embed what is new, write a new live
+    index. Never raises for a bad source: see `BuildReport`. `embedder` is loaded from
+    `settings.model` only if something needs embedding."""
+    hooks = hooks or BuildHooks()
+    report = BuildReport()
+    cache = PassageCache(settings.home / "cache")
+    previous = _previous(settings.index_root)
+    prev_entries: dict[str, str] = previous.get("entries", {})
+    model = embedder.name if embedder is not None else settings.model
+
+    listed = (all_sources(settings, sources, report.outcomes) if include_user
+              else [(s, False) for s in sources])
+    for outcome in report.outcomes:
+        hooks.source(outcome)
+    parts: list[_Part] = []
+    digests: dict[str, str] = {}
+    for source, user in listed:
+        outcome, part, digest = _ingest_one(source, user, settings, cache, prev_entries.get(source.key))
+        report.outcomes.append(outcome)
+        hooks.source(outcome)
+        if part is not None:
+            parts.append(part)
+            if digest:
+                digests[source.key] = digest
+    current = {s.key for s, _ in listed}
+    report.removed = sorted(k for k in previous.get("sources", {}) if k not in current)
+    report.passage_count = sum(len(p.passages) for p in parts)
+    if not parts:
+        report.error = "nothing was ingested; the previous index (if any) is unchanged"
+        return report
+
+    entries = {p.source.key: p.entry for p in parts}
+    fingerprint = build_fingerprint(settings)
+    if (not force and previous and previous.get("entries") == entries and previous.get("model") == model
+            and previous.get("build_fingerprint") == fingerprint
+            and previous.get("passage_count") == report.passage_count):
+        report.up_to_date = True
+        report.reused_vectors = report.passage_count
+        report.build_dir = live_build(settings.index_root)
+        return report
+
+    vectors = _vectors(parts, model, cache, prev_entries, embedder, settings, hooks, report)
+    if vectors is None:
+        return report
+    passages = [p for part in parts for p in part.passages]
+    report.build_dir = build_index(
+        passages, None, settings.index_root, digests,
+        documents=documents_meta([p.source for p in parts]), vectors=vectors, model=model,
+        extra_meta={"entries": entries, "build_fingerprint": fingerprint,
+                    "user_sources": sorted(o.key for o in report.outcomes if o.user and o.passages)},
+    )
+    cache.prune(set(entries.values()))
+    return report
+
+
+def _ingest_one(
+    source: Source, user: bool, settings: Settings, cache: PassageCache, prev_entry: str | None,
+) -> tuple[SourceOutcome, _Part | None, str | None]:
+    """One source: from the cache when unchanged, else parsed (and cached). On failure the
+    previously indexed version is kept when the cache still has it."""
+
+    def keep(status: str, message: str) -> tuple[SourceOutcome, _Part | None, str | None]:
+        if prev_entry is not None:
+            cached = cache.load_passages(prev_entry)
+            if cached is not None:
+                return (SourceOutcome(source.key, status, f"{message}; kept the previously indexed version "
+                                      f"({len(cached[0])} passages)", len(cached[0]), True, user=user),
+                        _Part(source, prev_entry, cached[0]), None)
+        return SourceOutcome(source.key, status, message, user=user), None, None
+
+    try:
+        path = local_path(source, settings.sources_dir)
+    except SyncError as exc:
+        return keep(FAILED, str(exc))
+    if not path.is_file():
+        how = "re-add it with `regqa ingest`" if user else "run `regqa corpus sync` (or pass --mirror DIR)"
+        return keep(SKIPPED, f"{source.key}: not synced ({path} is missing); {how}")
+    try:
+        digest = sha256_file(path)
+    except OSError as exc:
+        return keep(FAILED, f"{path}: cannot read ({exc.strerror})")
+    if source.sha256 and digest != source.sha256:
+        return keep(FAILED, f"{path}: checksum mismatch: expected sha256 {source.sha256}, got {digest}; "
+                    "sync it again (or re-ingest the user document)")
+    entry = entry_key(source, digest)
+    cached = cache.load_passages(entry)
+    if cached is not None:
+        passages, notes = cached
+        return (SourceOutcome(source.key, REUSED,
+                              f"{source.key}: unchanged, {len(passages)} passages from cache",
+                              len(passages), notes=notes, user=user),
+                _Part(source, entry, passages), digest)
+    try:
+        result = ingest_source(source, path)
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the build
+        return keep(FAILED, f"{path}: unexpected error while parsing ({type(exc).__name__}: {exc})")
+    if not result.ok:
+        return keep(FAILED, result.error or f"{path}: ingest failed")
+    with suppress(OSError):  # a cache that cannot be written only costs time next build
+        cache.save_passages(entry, result.passages, result.notes)
+    return (SourceOutcome(source.key, PARSED, f"{source.key}: {len(result.passages)} passages",
+                          len(result.passages), notes=list(result.notes), user=user),
+            _Part(source, entry, result.passages), digest)
+
+
+def _vectors(
+    parts: list[_Part], model: str, cache: PassageCache, prev_entries: dict[str, str],
+    embedder: Embedder | None, settings: Settings, hooks: BuildHooks, report: BuildReport,
+) -> np.ndarray | None:
+    """One vector per passage, in order: cached ones reused (also from the previous version of a
+    changed source, passage by passage), the rest embedded and cached per source."""
+    found: list[list[np.ndarray | None]] = []
+    stale: list[bool] = []  # the part's own cache entry lacks some of its vectors
+    missing = 0
+    for part in parts:
+        own = cache.load_vectors(part.entry, model)
+        shas = [text_sha(p.embed_text) for p in part.passages]
+        stale.append(not all(s in own for s in shas))
+        pool = own
+        prev = prev_entries.get(part.source.key)
+        if stale[-1] and prev and prev != part.entry:
+            pool = {**cache.load_vectors(prev, model), **own}
+        row = [pool.get(s) for s in shas]
+        found.append(row)
+        missing += sum(v is None for v in row)
+    total = sum(len(p.passages) for p in parts)
+    report.reused_vectors = total - missing
+    if missing:
+        if embedder is None:
+            hooks.message(f"loading embedding model {settings.model} ...")
+            try:
+                embedder = load_embedder(settings.model, settings.batch_size)
+            except EmbedderError as exc:
+                report.error = f"{exc}; the previous index (if any) is unchanged"
+                return None
+        hooks.message(f"embedding {missing} passages ({report.reused_vectors} of {total} vectors reused "
+                      "from the cache)")
+    with hooks.embedding(missing) if missing else _no_progress() as advance:
+        for part, row, is_stale in zip(parts, found, stale, strict=True):
+            todo = [i for i, v in enumerate(row) if v is None]
+            for start in range(0, len(todo), 64):
+                idx = todo[start:start + 64]
+                vecs = embedder.embed([part.passages[i].embed_text for i in idx])
+                for i, v in zip(idx, vecs, strict=True):
+                    row[i] = v
+                report.embedded += len(idx)
+                advance(len(idx))
+            if is_stale:
+                _save_vectors(cache, part, model, row)  # saved per source: an interrupted build resumes
+    return np.vstack([v for row in found for v in row]).astype(np.float32)
+
+
+def _save_vectors(cache: PassageCache, part: _Part, model: str, row: list) -> None:
+    with suppress(OSError):
+        cache.save_vectors(part.entry, model, [text_sha(p.embed_text) for p in part.passages], np.vstack(row))
