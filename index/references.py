@@ -148,3 +148,40 @@ def mentioned_jurisdictions(query: str) -> list[str]:
         if code not in out:
             out.append(code)
     return out
+
+
+# -- defined terms -------------------------------------------------------------------------
+
+_QUOTED = re.compile(
+    r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’"
+    r"|「([^」]{1,40})」|『([^』]{1,40})』")
+
+
+def quoted_terms(query: str) -> list[str]:
+    """Terms a query puts in quotes ('data set', 「仮名加工情報」), in order, without duplicates."""
+    out: list[str] = []
+    for m in _QUOTED.finditer(unicodedata.normalize("NFKC", query)):
+        term = next(g for g in m.groups() if g).strip()
+        if term and term not in out:
+            out.append(term)
+    return out
+
+
+def definition_pattern(term: str) -> re.Pattern[str]:
+    """How statutes define a term, in either language:
+
+    "T" means / "T" in this Act means / T (meaning ...) / (referred to below as "T") /
+    「T」とは / T（...をいう。） / （以下「T」という。）. Plural -s and ' or " quotes tolerated.
+    """
+    t = re.escape(unicodedata.normalize("NFKC", term))
+    if re.search(r"[A-Za-z]$", term):
+        t += r"s?"
+    q = r"[\"'“”‘’]"
+    return re.compile(
+        rf"{q}{t}{q},?\s+(?:in\s+this\s+\w+(?:\s+\w+)?,?\s+)?(?:means|refers\s+to|shall\s+mean)"
+        rf"|(?<![A-Za-z]){t}\s*\(meaning\b"
+        rf"|(?:referred\s+to|hereinafter)\s+(?:below\s+)?(?:simply\s+)?as\s+(?:an?\s+|the\s+)?{q}{t}{q}"
+        rf"|「{t}」とは|(?<![\u3040-\u9fff]){t}（[^）]{{0,200}}をいう"
+        rf"|以下(?:単に)?「{t}」という",
+        re.IGNORECASE,
+    )

@@ -10,7 +10,8 @@ preferred.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -19,12 +20,15 @@ from index.fusion import reciprocal_rank_fusion
 from index.hits import Hit
 from index.references import (
     ProvisionRef,
+    definition_pattern,
     mentioned_documents,
     mentioned_jurisdictions,
     parse_references,
+    quoted_terms,
 )
+from index.rerank import Reranker, rerank_order
 from index.store import LoadedIndex
-from index.tokenize import is_japanese, tokenize
+from index.tokenize import is_japanese, scheme_of, tokenize
 from ingest.records import Passage
 
 _DEFINITION_Q = re.compile(
@@ -41,6 +45,18 @@ Key = tuple[str, str]  # (doc_id, path)
 # Primary law first: a secondary explainer or a voluntary framework is preferred only when it
 # matches clearly better than the statute.
 AUTHORITY_WEIGHT = {"act": 1.0, "regulation": 1.0, "guideline": 0.9, "faq": 0.75}
+
+# What `search` runs: one retriever alone, the fused ranking with the query-side priors, or
+# all of that plus direct provision references first (the default, what /ask uses).
+MODES = ("dense", "bm25", "hybrid", "hybrid+refs")
+
+
+class FilterError(ValueError):
+    """A filter value the index does not hold; `field` names the filter."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ class QueryAnalysis:
     unindexed_jurisdictions: list[str] = field(default_factory=list)
     missing_refs: list[ProvisionRef] = field(default_factory=list)
     definition: bool = False
+    terms: list[str] = field(default_factory=list)  # quoted in the query: 'data set', 「…」
 
     @property
     def out_of_scope(self) -> bool:
@@ -86,21 +103,47 @@ def expand_query(query: str, japanese: bool) -> str:
     return " ".join([query, *extra])
 
 
+def embed_query(embedder: Embedder, text: str) -> np.ndarray:
+    """One query's vector, computed on one torch thread: for a single short text, more threads
+    only add synchronisation, and on a busy 2-core machine they cost ~400 ms instead of ~10 ms."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return embedder.embed([text])[0]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return embedder.embed([text])[0]
+    finally:
+        torch.set_num_threads(threads)
+
+
 class HybridSearcher:
     """Search one loaded index with one embedder."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, candidates: int = 100,
-                 rrf_k: int = 60, dense_weight_ja: float = 0.3) -> None:
+                 rrf_k: int = 60, dense_weight_ja: float = 0.3, definition_weight: float = 2.0,
+                 bridge_top: int = 3, bridge_language: str = "en",
+                 reranker: Reranker | None = None, rerank_top: int = 20) -> None:
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.dense_weight_ja = dense_weight_ja
+        self.definition_weight = definition_weight
+        self.bridge_top = bridge_top
+        self.bridge_language = bridge_language
+        self.reranker = reranker
+        self.rerank_top = rerank_top
         self.passages = index.passages
+        self._values: dict[str, list[str]] = {}
+        self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))
         self.key_of: list[Key] = [(p.doc_id, p.path) for p in self.passages]
         self.by_key: dict[Key, dict[str, int]] = {}
+        self.parts_of: dict[tuple[str, str, str], list[int]] = {}
         for i, p in enumerate(self.passages):
-            self.by_key.setdefault((p.doc_id, p.path), {})[p.language] = i
+            self.by_key.setdefault((p.doc_id, p.path), {}).setdefault(p.language, i)  # first part
+            # a long provision is split into parts that keep its path (ingest/chunking.py)
+            self.parts_of.setdefault((p.doc_id, p.path, p.language), []).append(i)
         docs = index.manifest.get("documents", {})
         self.aliases = {d: info.get("aliases", []) for d, info in docs.items()}
         self.doc_jurisdiction = {d: info.get("jurisdiction") for d, info in docs.items()}
@@ -123,6 +166,7 @@ class HybridSearcher:
         indexed = set(self.doc_jurisdiction.values())
         analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
         analysis.definition = bool(_DEFINITION_Q.search(query))
+        analysis.terms = quoted_terms(query)
         for ref in parse_references(query):
             docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
             owners = [d for d in docs if self._has(d, ref)]
@@ -147,13 +191,40 @@ class HybridSearcher:
         return [i for i, _ in pairs], dict(pairs)
 
     def keyword_ranking(self, query: str, n: int) -> tuple[list[int], dict[int, float]]:
-        tokens = tokenize(query)
+        tokens = tokenize(query, self.ja_scheme)
         if not tokens:
             return [], {}
         scores = np.asarray(self.index.keyword.get_scores(tokens))
         top = np.argsort(-scores, kind="stable")[:n]
         ranked = [int(i) for i in top if scores[i] > 0]
         return ranked, {i: float(scores[i]) for i in ranked}
+
+    def bridge_vector(self, kw_ids: list[int]) -> np.ndarray | None:
+        """A dense query for a question the embedder cannot read (Japanese, for MiniLM): the mean
+        vector of the `bridge_language` versions of the top keyword-matched provisions."""
+        keys: list[Key] = []
+        for i in kw_ids:
+            if self.key_of[i] not in keys:
+                keys.append(self.key_of[i])
+            if len(keys) == self.bridge_top:
+                break
+        rows = [self.by_key[key].get(self.bridge_language) for key in keys]
+        vecs = [self.index.dense.reconstruct(i) for i in rows if i is not None]
+        if not vecs:
+            return None
+        centroid = np.mean(vecs, axis=0)
+        norm = float(np.linalg.norm(centroid))
+        return (centroid / norm).astype(np.float32) if norm else None
+
+    def definition_ranking(self, terms: list[str]) -> list[int]:
+        """Passages that define a quoted term ("T" means, 「T」とは, T (meaning ...)), term by term."""
+        out: list[int] = []
+        for term in terms:
+            pattern = definition_pattern(term)
+            needle = term.lower()
+            out.extend(i for i, p in enumerate(self.passages)
+                       if needle in p.text.lower() and pattern.search(p.text) and i not in out)
+        return out
 
     def _keys(self, ids: list[int], keep: list[bool]) -> list[Key]:
         out: list[Key] = []
@@ -168,30 +239,47 @@ class HybridSearcher:
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
-               analysis: QueryAnalysis | None = None) -> list[Hit]:
+               analysis: QueryAnalysis | None = None, mode: str = "hybrid+refs") -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
         filters = filters or Filters()
+        self.check_filters(filters)
         analysis = analysis or self.analyze(query)
         japanese = analysis.language == "ja"
         expanded = expand_query(query, japanese)
         n = self.candidates if filters == Filters() else len(self.passages)
-        qvec = self.embedder.embed([expanded])[0]
-        dense_ids, dense_scores = self.dense_ranking(qvec, n)
+        qvec = embed_query(self.embedder, expanded)
         kw_ids, kw_scores = self.keyword_ranking(expanded, n)
+        bridge = self.bridge_vector(kw_ids) if japanese and self.bridge_top else None
+        dense_ids, dense_scores = self.dense_ranking(qvec if bridge is None else bridge, n)
         keep = [filters.allows(p) for p in self.passages]
+        # every language version of a provision votes; the language filter only picks the one shown
+        vote = keep if filters.language is None else [replace(filters, language=None).allows(p)
+                                                      for p in self.passages]
+        best_part = self._best_parts(dense_ids, kw_ids, keep)
+        rankings = {"dense": [self._keys(dense_ids, vote)], "bm25": [self._keys(kw_ids, vote)]}
+        weights = [self.dense_weight_ja if japanese else 1.0, 1.0, self.definition_weight]
+        defined = self._keys(self.definition_ranking(analysis.terms), vote)
         fused = dict(reciprocal_rank_fusion(
-            [self._keys(dense_ids, keep), self._keys(kw_ids, keep)], k=self.rrf_k,
-            weights=[self.dense_weight_ja if japanese else 1.0, 1.0]))
-        self._boost(fused, analysis)
-        direct = [(r.doc_id, p) for r in analysis.refs for (d, p) in self.by_key
-                  if d == r.doc_id and (p == r.path or p.startswith(r.path + "/"))]
+            rankings.get(mode, rankings["dense"] + rankings["bm25"] + [defined]), k=self.rrf_k,
+            weights=None if mode in rankings else weights))
+        if mode not in rankings:
+            self._boost(fused, analysis)
+        if mode == "hybrid+refs":
+            direct = [(r.doc_id, p) for r in analysis.refs for (d, p) in self.by_key
+                      if d == r.doc_id and (p == r.path or p.startswith(r.path + "/"))]
+        else:
+            direct = []
         top = max(fused.values(), default=0.0)
         for rank, key in enumerate(direct):
             fused[key] = top + 1.0 - rank * 1e-3
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         hits: list[Hit] = []
         lang = filters.language or analysis.language
+        rerank = self.reranker is not None and mode in ("hybrid", "hybrid+refs")
+        wanted = max(k, self.rerank_top) if rerank else k
         for key, score in ranked:
-            i = self._pick(key, lang, keep)
+            i = self._pick(key, lang, keep, best_part)
             if i is None:
                 continue
             dense = dense_scores.get(i)
@@ -199,9 +287,30 @@ class HybridSearcher:
                 dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
             hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense,
                             keyword=kw_scores.get(i)))
-            if len(hits) == k:
+            if len(hits) == wanted:
                 break
-        return hits
+        if rerank:
+            hits = self._rerank(query, hits, n_fixed=len(direct))
+        return hits[:k]
+
+    def _rerank(self, query: str, hits: list[Hit], n_fixed: int) -> list[Hit]:
+        """Reorder the candidates by the cross-encoder; direct references stay first."""
+        fixed, rest = hits[:n_fixed], hits[n_fixed:]
+        scores = self.reranker.scores(query, [h.passage.embed_text for h in rest])
+        ordered = fixed + [rest[i] for i in rerank_order(scores)]
+        return [replace(h, rank=r) for r, h in enumerate(ordered, 1)]
+
+    def check_filters(self, filters: Filters) -> None:
+        """A filter value the index does not hold is a mistake, not an empty result."""
+        for attr, label in (("doc_id", "doc id"), ("language", "language"),
+                            ("jurisdiction", "jurisdiction"), ("kind", "kind")):
+            want = getattr(filters, attr)
+            if want is None:
+                continue
+            known = self._values.setdefault(attr, sorted({getattr(p, attr) for p in self.passages}))
+            if want not in known:
+                raise FilterError(attr, f"unknown {label} filter {want!r}; "
+                                        f"the index holds: {', '.join(known)}")
 
     def _boost(self, fused: dict[Key, float], analysis: QueryAnalysis) -> None:
         named = set(analysis.documents)
@@ -219,12 +328,25 @@ class HybridSearcher:
                     factor *= 1.5
             fused[key] *= factor
 
-    def _pick(self, key: Key, language: str, keep: list[bool]) -> int | None:
+    def _best_parts(self, dense_ids: list[int], kw_ids: list[int], keep: list[bool],
+                    ) -> dict[tuple[str, str, str], int]:
+        """For provisions split into parts: the part ranked best by either retriever."""
+        best: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for ids in (dense_ids, kw_ids):
+            for rank, i in enumerate(ids):
+                p = self.passages[i]
+                key = (p.doc_id, p.path, p.language)
+                if keep[i] and len(self.parts_of.get(key, ())) > 1 and rank < best.get(key, (rank + 1,))[0]:
+                    best[key] = (rank, i)
+        return {key: i for key, (_, i) in best.items()}
+
+    def _pick(self, key: Key, language: str, keep: list[bool],
+              best_part: dict[tuple[str, str, str], int] | None = None) -> int | None:
         """The passage of a provision to show: the asked language first, then any allowed."""
         versions = self.by_key[key]
         order = [language] + [lang for lang in versions if lang != language]
         for lang in order:
-            i = versions.get(lang)
+            i = (best_part or {}).get((*key, lang), versions.get(lang))
             if i is not None and keep[i]:
                 return i
         return None

@@ -13,12 +13,15 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
 import faiss
 import numpy as np
 
+from corpus.atomic import atomic_write
+from index.passage_store import PassageStore
 from ingest.records import Passage
 
 FORMAT_VERSION = 1
@@ -40,12 +43,48 @@ class LoadedIndex:
     def __len__(self) -> int:
         return len(self.passages)
 
+    @cached_property
+    def store(self) -> PassageStore:
+        """Look-ups by provision: its parts, its whole text, its other language."""
+        return PassageStore(self.passages)
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+
+@dataclass(frozen=True)
+class HnswConfig:
+    threshold: int = 100_000  # passage count from which the dense index is HNSW
+    m: int = 32
+    ef_construction: int = 80
+    ef_search: int = 128
+
+    @classmethod
+    def from_settings(cls) -> HnswConfig:
+        from corpus.settings import get_settings
+
+        s = get_settings()
+        return cls(threshold=s.hnsw_threshold, m=s.hnsw_m, ef_search=s.hnsw_ef_search)
+
+
+def dense_index(vectors: np.ndarray, hnsw: HnswConfig | None = None) -> tuple[faiss.Index, dict]:
+    """Inner-product index over unit vectors: flat below the threshold, HNSW from it on.
+    Returns the index and what the manifest records about it."""
+    hnsw = hnsw or HnswConfig.from_settings()
+    n, dim = vectors.shape
+    if n < hnsw.threshold:
+        index = faiss.IndexFlatIP(dim)
+        index.add(vectors)
+        return index, {"dense_index": "IndexFlatIP"}
+    index = faiss.IndexHNSWFlat(dim, hnsw.m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = hnsw.ef_construction
+    index.hnsw.efSearch = hnsw.ef_search
+    index.add(vectors)
+    return index, {"dense_index": "IndexHNSWFlat", "hnsw": {
+        "m": hnsw.m, "ef_construction": hnsw.ef_construction, "ef_search": hnsw.ef_search}}
+
+
+def _file_sizes(build: Path) -> dict[str, int]:
+    """Byte size of every file of a build (the manifest aside), to catch truncated copies."""
+    return {str(p.relative_to(build)): p.stat().st_size for p in sorted(build.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
 
 
 def write_index(
@@ -55,8 +94,12 @@ def write_index(
     keyword_tokens: list[list[str]],
     meta: dict,
     keep: int = 2,
+    hnsw: HnswConfig | None = None,
 ) -> Path:
-    """Write a complete index build and make it the live one. Returns the build directory."""
+    """Write a complete index build and make it the live one. Returns the build directory.
+
+    The dense index is flat (exact) below `hnsw.threshold` passages and HNSW from there on;
+    `hnsw` defaults to the settings (REGQA_HNSW_THRESHOLD, REGQA_HNSW_M, REGQA_HNSW_EF_SEARCH)."""
     if len(passages) != len(vectors) or len(passages) != len(keyword_tokens):
         raise ValueError("passages, vectors and keyword tokens must have the same length")
     if not passages:
@@ -67,9 +110,8 @@ def write_index(
     tmp.mkdir()
     try:
         lines = "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in passages)
-        _fsync_write(tmp / "passages.jsonl", lines.encode("utf-8"))
-        dense = faiss.IndexFlatIP(vectors.shape[1])
-        dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        atomic_write(tmp / "passages.jsonl", lines.encode("utf-8"))
+        dense, dense_meta = dense_index(np.ascontiguousarray(vectors, dtype=np.float32), hnsw)
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         keyword = bm25s.BM25()
         keyword.index(keyword_tokens, show_progress=False)
@@ -79,18 +121,17 @@ def write_index(
             "format_version": FORMAT_VERSION,
             "passage_count": len(passages),
             "dimension": int(vectors.shape[1]),
-            "dense_index": "IndexFlatIP",
+            **dense_meta,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "files": _file_sizes(tmp),
         }
-        _fsync_write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
+        atomic_write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
         final = root / name
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    pointer = root / f".{CURRENT}.tmp"
-    _fsync_write(pointer, name.encode("utf-8"))
-    os.replace(pointer, root / CURRENT)
+    atomic_write(root / CURRENT, name)
     _prune(root, keep)
     return final
 
@@ -138,10 +179,20 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
             f"index in {build} was built with model {manifest.get('model')!r} but REGQA_MODEL is "
             f"{expected_model!r}: run `regqa build` (or set REGQA_MODEL back)"
         )
+    sizes = manifest.get("files")
+    if sizes:
+        actual = _file_sizes(build)
+        wrong = sorted(f for f, size in sizes.items() if actual.get(f) != size)
+        if wrong:
+            raise IndexUnavailable(
+                f"index in {build} is corrupt: {', '.join(wrong)} missing or of the wrong size: "
+                "run `regqa build`")
     try:
         with open(build / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
         dense = faiss.read_index(str(build / "dense.faiss"), faiss.IO_FLAG_MMAP)
+        if isinstance(dense, faiss.IndexHNSW):
+            dense.hnsw.efSearch = int(manifest.get("hnsw", {}).get("ef_search", dense.hnsw.efSearch))
         keyword = bm25s.BM25.load(str(build / "keyword"), mmap=True)
     except Exception as exc:  # noqa: BLE001 - any corruption gets the same advice
         raise IndexUnavailable(f"index in {build} is corrupt ({exc}): run `regqa build`") from exc

@@ -1,0 +1,115 @@
+"""`regqa bench`: retrieval quality per search mode, and search speed at scale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+bench_app = typer.Typer(help="Benchmarks that print numbers: retrieval quality, search at scale.",
+                        no_args_is_help=True)
+console = Console(width=200)
+err = Console(stderr=True)
+
+
+def _load(ja_tokenizer: str | None = None):
+    from api.pipeline import QAPipeline
+    from corpus.settings import get_settings
+    from index.embedder import EmbedderError
+    from index.store import IndexUnavailable
+
+    try:
+        pipeline = QAPipeline.load(get_settings())
+    except (IndexUnavailable, EmbedderError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    searcher = pipeline.searcher
+    if ja_tokenizer and ja_tokenizer != searcher.ja_scheme:
+        import bm25s
+
+        from index.tokenize import tokenize
+
+        err.print(f"re-tokenizing {len(searcher.passages)} passages with ja={ja_tokenizer} (in memory)")
+        keyword = bm25s.BM25()
+        keyword.index([tokenize(p.embed_text, ja_tokenizer) for p in searcher.passages],
+                      show_progress=False)
+        searcher.index.keyword = keyword
+        searcher.ja_scheme = ja_tokenizer
+    return pipeline
+
+
+@bench_app.command("retrieval")
+def retrieval(
+    benchmark: Path = typer.Argument(..., exists=True, dir_okay=False, help="benchmark JSONL"),
+    ja_tokenizer: str | None = typer.Option(
+        None, help="compare a Japanese keyword tokenizer (bigram, sudachi, sudachi+bigram) "
+        "by re-indexing the keyword side in memory; default: the index's own"),
+    as_json: bool = typer.Option(False, "--json", help="print the numbers as JSON"),
+) -> None:
+    """hit@1/5/10 and MRR for dense, BM25, hybrid and hybrid + direct references, by language;
+    p50/p95 search latency (query embedding included) at corpus size."""
+    from eval.benchmark import BenchmarkError, load_benchmark
+    from index.bench import run_retrieval_bench
+    from index.tokenize import JA_SCHEMES
+
+    if ja_tokenizer is not None and ja_tokenizer not in JA_SCHEMES:
+        err.print(f"[red]error:[/] --ja-tokenizer must be one of {', '.join(JA_SCHEMES)}")
+        raise typer.Exit(2)
+    try:
+        questions = load_benchmark(benchmark)
+    except BenchmarkError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    pipeline = _load(ja_tokenizer)
+    pipeline.searcher.search("warm up", k=1)  # first-call costs are not search latency
+    report = run_retrieval_bench(pipeline.searcher, questions)
+    if as_json:
+        print(json.dumps({"ja_tokenizer": pipeline.searcher.ja_scheme, **report.to_dict()}, indent=2))
+        return
+    table = Table("mode", "questions", "hit@1", "hit@5", "hit@10", "MRR",
+                  title=f"{benchmark.name}: {report.passages} passages, "
+                        f"ja tokenizer {pipeline.searcher.ja_scheme}")
+    for mode, groups in report.scores.items():
+        for group in ("all", "en", "ja"):
+            s = groups[group]
+            table.add_row(mode if group == "all" else "", f"{group} ({s.n})",
+                          *(f"{s.hit[k]:.3f}" for k in (1, 5, 10)), f"{s.mrr:.3f}")
+    console.print(table)
+    console.print(f"search latency (hybrid + refs, query embedding included): p50 {report.p50:.1f} ms, "
+                  f"p95 {report.p95:.1f} ms over {len(report.latency_ms)} queries")
+
+
+@bench_app.command("search")
+def search_at_scale(
+    sizes: str = typer.Option("100000", help="comma-separated passage counts, e.g. 100000,1000000"),
+    queries: int = typer.Option(200, min=10, max=2000, help="queries per size"),
+    ef_search: str = typer.Option("64,128,256", help="HNSW efSearch values to measure"),
+) -> None:
+    """Synthetic indexes of N passages: flat vs HNSW latency, recall@10, build time, memory."""
+    from index.bench_scale import REPORT_HEADER, VECTOR_ORIGIN, bench_size, query_texts, report_rows
+
+    try:
+        size_list = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
+        efs = [int(e) for e in ef_search.split(",") if e.strip()]
+    except ValueError as exc:
+        err.print(f"[red]error:[/] --sizes and --ef-search take comma-separated integers ({exc})")
+        raise typer.Exit(2) from exc
+    if not size_list or min(size_list) < 1000:
+        err.print("[red]error:[/] every size must be at least 1000 passages")
+        raise typer.Exit(2)
+    pipeline = _load()
+    texts = query_texts(pipeline.index, queries)
+    pipeline.embedder.embed(["warm up"])
+    results = []
+    for size in size_list:
+        results.append(bench_size(pipeline.index, pipeline.embedder, size, texts, efs,
+                                  log=lambda m: err.print(m)))
+    table = Table(*REPORT_HEADER, title=f"search at scale ({len(texts)} real queries each)")
+    for row in report_rows(results):
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"vectors: {VECTOR_ORIGIN}; keyword tokens: real tokens, 20% dropped per copy. "
+                  "total = query embedding + dense search + BM25 scoring.")
