@@ -117,19 +117,18 @@ class ExtractiveAnswerer:
         numbers: dict[str, int] = {}
         for cand in chosen:
             p = cand.hit.passage
-            path = p.path_at(cand.start)
-            key = f"{p.passage_id}|{path}|{cand.start}"
+            # the same provision (a paragraph, or an item of it) keeps one number
+            key = f"{p.passage_id}|{p.path_at(cand.start)}"
             if key not in numbers:
                 numbers[key] = len(citations) + 1
-                ref = _ref_for(p, path)
-                citations.append(Citation(
-                    n=numbers[key], passage_id=p.passage_id, doc_id=p.doc_id, path=path, ref=ref,
-                    label=p.label if path == p.path else p.label.replace(p.ref, ref, 1),
-                    quote=cand.text, score=round(cand.score, 4), language=p.language, url=p.url,
-                    version=p.version, legal_effect=p.legal_effect, text=p.text,
-                ))
+                citations.append(citation_from(cand.hit, numbers[key], cand.start, cand.end,
+                                               score=cand.score))
+            else:  # a further sentence of a cited provision: one citation, both quotes
+                i = numbers[key] - 1
+                citations[i] = citations[i].model_copy(
+                    update={"quote": f"{citations[i].quote} … {cand.text}"})
             n = numbers[key]
-            ref = citations[n - 1].ref
+            ref = _ref_for(p, p.path_at(cand.start))
             if ja:
                 lines.append(f"{p.short_title}{ref}：「{cand.text}」[{n}]")
             else:
@@ -141,6 +140,19 @@ class ExtractiveAnswerer:
         if reason:
             text = f"{text} {reason}"
         return Answer(answer=text, abstained=True, related=[passage_out(h) for h in hits[:3]])
+
+
+def citation_from(hit: Hit, n: int, start: int, end: int, score: float) -> Citation:
+    """A citation of the provision at offsets start:end of the hit's passage, quoting them."""
+    p = hit.passage
+    path = p.path_at(start)
+    ref = _ref_for(p, path)
+    return Citation(
+        n=n, passage_id=p.passage_id, doc_id=p.doc_id, path=path, ref=ref,
+        label=p.label if path == p.path else p.label.replace(p.ref, ref, 1),
+        quote=p.text[start:end], score=round(score, 4), language=p.language, url=p.url,
+        version=p.version, legal_effect=p.legal_effect, text=p.text,
+    )
 
 
 def _ref_for(passage: Passage, path: str) -> str:

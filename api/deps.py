@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
+from api.library import Library
 from api.pipeline import QAPipeline
 
 
@@ -14,3 +15,13 @@ def get_pipeline(request: Request) -> QAPipeline:
         reason = getattr(request.app.state, "load_error", None) or "the index is not loaded"
         raise HTTPException(status_code=503, detail=f"{reason}")
     return pipeline
+
+
+def get_library(request: Request) -> Library:
+    """Documents and provisions of the loaded index (built once per loaded pipeline)."""
+    pipeline = get_pipeline(request)
+    cached = getattr(request.app.state, "library", None)
+    if cached is None or cached[0] is not pipeline:
+        library = Library(pipeline.index.passages, pipeline.index.manifest.get("documents", {}))
+        request.app.state.library = cached = (pipeline, library)
+    return cached[1]

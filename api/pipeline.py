@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
 from api.answer import ExtractiveAnswerer
+from api.answering import guard_answer, make_answerer, make_guard, stream_answer
+from api.library import hits_in_effect, not_in_effect_count
 from api.schemas import Answer
 from corpus.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.hits import Hit
+from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis
 from index.store import LoadedIndex, load_index
 from ingest.records import Passage
@@ -18,11 +25,14 @@ class QAPipeline:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.searcher = HybridSearcher(index, embedder)
+        self.searcher = HybridSearcher(index, embedder, rerank_top=settings.rerank_top,
+                                       reranker=load_reranker(settings.reranker))  # off when unset
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
-        self.answerer = ExtractiveAnswerer(None, threshold=settings.abstain_threshold)
-        self._by_key = {(p.doc_id, p.language, p.path): p for p in index.passages}
+        self.extractive = ExtractiveAnswerer(None, threshold=settings.abstain_threshold)
+        # REGQA_ANSWERER picks extractive (default) or an LLM; every answer is then guarded
+        self.answerer, self.llm = make_answerer(settings)
+        self.guard = make_guard(settings, embedder, self.llm)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> QAPipeline:
@@ -31,19 +41,39 @@ class QAPipeline:
         return cls(index, embedder, settings)
 
     def passage(self, doc_id: str, language: str, path: str) -> Passage | None:
-        return self._by_key.get((doc_id, language, path))
+        return self.index.store.provision(doc_id, language, path)  # a split provision whole
 
     def counterpart(self, passage: Passage, language: str) -> Passage | None:
         """The same provision in another language (Japanese original / English translation)."""
         return self.passage(passage.doc_id, language, passage.path)
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        return self.searcher.search(query, k=k, filters=filters)
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               as_of: date | None = None) -> list[Hit]:
+        extra = not_in_effect_count(self.index.passages, as_of)  # as_of: fetch more, then filter
+        return hits_in_effect(self.searcher.search(query, k=k + extra, filters=filters), as_of, k)
 
-    def ask_with_hits(self, question: str, k: int | None = None) -> tuple[Answer, list[Hit]]:
+    def ask_with_hits(self, question: str, k: int | None = None,
+                      as_of: date | None = None) -> tuple[Answer, list[Hit]]:
         analysis = self.searcher.analyze(question)
-        hits = self.searcher.search(question, k=k or self.settings.top_k, analysis=analysis)
-        return self.answerer.answer(question, hits, refusal=self.refusal(analysis)), hits
+        k = k or self.settings.top_k
+        extra = not_in_effect_count(self.index.passages, as_of)
+        hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
+        answer = self.answerer.answer(question, hits, refusal=self.refusal(analysis))
+        answer = guard_answer(answer, self.guard, question, hits, self.extractive)
+        return answer.model_copy(update={"mode": self.settings.answerer}), hits
+
+    def ask_stream(self, question: str, k: int | None = None,
+                   as_of: date | None = None) -> Iterator[tuple[str, Any]]:
+        """("sentence", {...}) events as guarded sentences are ready, then ("answer", Answer)."""
+        analysis = self.searcher.analyze(question)
+        k = k or self.settings.top_k
+        extra = not_in_effect_count(self.index.passages, as_of)
+        hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
+        for kind, payload in stream_answer(self.answerer, self.guard, question, hits,
+                                           self.refusal(analysis), self.extractive):
+            if kind == "answer":
+                payload = payload.model_copy(update={"mode": self.settings.answerer})
+            yield kind, payload
 
     def refusal(self, analysis: QueryAnalysis) -> str | None:
         """Why the indexed texts cannot answer, when the question itself shows it."""
@@ -62,5 +92,5 @@ class QAPipeline:
                     f"The {some.short_title} as indexed has no {name}.")
         return None
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        return self.ask_with_hits(question, k)[0]
+    def ask(self, question: str, k: int | None = None, as_of: date | None = None) -> Answer:
+        return self.ask_with_hits(question, k, as_of)[0]

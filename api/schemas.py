@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _iso_date(value: object) -> object:
+    """Only a YYYY-MM-DD string (or a date): no timestamps, no other formats."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected an ISO date, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _Strict(BaseModel):
@@ -13,11 +29,20 @@ class AskRequest(_Strict):
     question: str = Field(..., min_length=1, max_length=2000,
                           examples=["Who heads Japan's AI Strategic Headquarters?"])
     k: int = Field(5, ge=1, le=50, description="passages retrieved as evidence")
+    as_of: IsoDate | None = Field(None, examples=["2025-09-01"],
+                               description="ISO date: only provisions in effect on that day count")
 
 
 class SearchRequest(_Strict):
     query: str = Field(..., min_length=1, max_length=2000, examples=["AI Basic Plan cabinet decision"])
     k: int = Field(10, ge=1, le=100)
+    as_of: IsoDate | None = Field(None, examples=["2025-09-01"],
+                               description="ISO date: only provisions in effect on that day count")
+    # filters (index/search.py Filters); unset = all. An unknown value is a 422 naming the known ones.
+    doc_id: str | None = Field(None, max_length=200, examples=["jp-appi"], description="only this document")
+    language: str | None = Field(None, max_length=10, examples=["ja"], description="only this language")
+    jurisdiction: str | None = Field(None, max_length=10, examples=["JP"], description="only this place")
+    kind: str | None = Field(None, max_length=40, examples=["act"], description="act, regulation, ...")
 
 
 class Citation(BaseModel):
@@ -53,6 +78,15 @@ class PassageOut(BaseModel):
     legal_effect: bool = False
 
 
+class RemovedSentence(BaseModel):
+    """A sentence the grounding guard did not let through as supported."""
+
+    sentence: str
+    reason: str = Field(..., description="why: no citation, nonexistent citation, article number "
+                        "not in cited passage, quote not in cited passage, not supported, ...")
+    action: str = Field("dropped", description="dropped, or flagged (kept in the answer, marked ⚠)")
+
+
 class Answer(BaseModel):
     answer: str
     citations: list[Citation] = Field(default_factory=list)
@@ -60,6 +94,13 @@ class Answer(BaseModel):
     related: list[PassageOut] = Field(
         default_factory=list, description="closest passages when abstaining: related, not an answer"
     )
+    grounded_share: float | None = Field(
+        None, description="share of the answer's sentences the grounding guard found supported"
+    )
+    removed: list[RemovedSentence] = Field(
+        default_factory=list, description="sentences dropped or flagged by the grounding guard"
+    )
+    mode: str | None = Field(None, description="answerer that produced it: extractive, openai, ollama")
 
 
 class SearchResponse(BaseModel):
@@ -72,3 +113,163 @@ class Health(BaseModel):
     passages: int = 0
     model: str = ""
     index_built: str = ""
+
+
+# -- verification, reading, service (api/routers/verify.py, documents.py, admin.py) -----------
+
+Verdict = Literal["exact_quote", "supported_paraphrase", "not_supported", "no_such_provision"]
+
+
+class VerifyRequest(_Strict):
+    """A claimed citation: which provision (a citation in words, or doc_id + path) and what it
+    is said to say (a quote, or a claim in other words)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"citation": "Article 6 of the Widget Safety Act",
+         "claim": "the Minister of Widgets chairs the Headquarters"},
+        {"doc_id": "widget-act", "path": "art-6/para-1",
+         "quote": "the Minister of Widgets holds that post"},
+        {"citation": "Article 6(1) of the Widget Safety Act says the Headquarters is headed by a "
+                     "chairperson"},
+    ]})
+
+    citation: str | None = Field(
+        None, min_length=1, max_length=500,
+        description="the provision as written (\"Article 13 of the AI Promotion Act\", "
+        "「AI推進法第十三条」); may also carry the claim "
+        "(\"Article 13 of the AI Promotion Act requires ...\")")
+    doc_id: str | None = Field(None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$",
+                               description="document id (GET /documents), instead of naming it")
+    path: str | None = Field(None, min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_/-]+$",
+                             description="provision path, e.g. art-13 or art-22/para-1")
+    claim: str | None = Field(None, min_length=1, max_length=5000,
+                              description="what the provision is said to say, in any words")
+    quote: str | None = Field(None, min_length=1, max_length=5000,
+                              description="words said to be quoted from the provision")
+
+    @model_validator(mode="after")
+    def _which(self) -> VerifyRequest:
+        if self.citation is None and self.path is None:
+            raise ValueError("citation or path: give the provision, as a citation "
+                             "(\"Article 6 of the Widget Safety Act\") or as doc_id + path")
+        if self.path is not None and self.doc_id is None and self.citation is None:
+            raise ValueError("doc_id: a path needs the document it belongs to")
+        if self.claim is not None and self.quote is not None:
+            raise ValueError("claim and quote: give one of them, not both")
+        return self
+
+
+class ProvisionVersion(BaseModel):
+    """One language's text of a provision, with the version and authority of that text."""
+
+    language: str
+    ref: str
+    label: str
+    title: str
+    text: str
+    version: str
+    authority: str
+    legal_effect: bool
+    url: str | None = None
+    changed_since_translation: bool = False
+
+
+class SupportScores(BaseModel):
+    lexical: float = Field(..., description="share of the claim's keywords found in the provision")
+    semantic: float | None = Field(None, description="best embedding similarity with a sentence")
+    score: float
+    threshold: float
+    closest_sentence: str
+
+
+class VerifyResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "verdict": "supported_paraphrase", "explanation": "The en text says this in other words ...",
+        "doc_id": "widget-act", "path": "art-6", "ref": "Article 6", "matched_language": "en",
+        "texts": [], "scores": None, "note": "Only the Japanese text has legal effect."}]})
+
+    verdict: Verdict
+    explanation: str
+    doc_id: str | None = None
+    path: str | None = None
+    ref: str | None = None
+    matched_language: str | None = Field(None, description="the text the verdict rests on")
+    scores: SupportScores | None = None
+    texts: list[ProvisionVersion] = Field(
+        default_factory=list, description="the provision in each language, authoritative text first")
+    note: str = ""
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "doc_id": "widget-act", "titles": {"ja": "ウィジェット安全法", "en": "Act on Widget Safety"},
+        "short_titles": {"en": "Widget Safety Act"}, "jurisdiction": "JP", "kind": "act",
+        "languages": ["ja", "en"], "versions": {"en": "test edition"},
+        "authority": {"ja": "original", "en": "translation"}, "legal_effect": {"ja": True, "en": False},
+        "urls": {"en": None}, "passages": {"ja": 20, "en": 20}}]})
+
+    doc_id: str
+    titles: dict[str, str]
+    short_titles: dict[str, str]
+    jurisdiction: str
+    kind: str
+    languages: list[str]
+    versions: dict[str, str]
+    authority: dict[str, str]
+    legal_effect: dict[str, bool]
+    urls: dict[str, str | None]
+    passages: dict[str, int] = Field(..., description="indexed passages per language")
+    aliases: list[str] = Field(default_factory=list)
+
+
+class TocEntry(BaseModel):
+    path: str
+    refs: dict[str, str] = Field(..., description="the path as written in each language")
+    captions: dict[str, str] = Field(default_factory=dict)
+    chapter: str = ""
+    languages: list[str]
+
+
+class DocumentDetail(DocumentSummary):
+    toc: list[TocEntry] = Field(..., description="every provision path in text order")
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class ProvisionOut(ProvisionVersion):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "doc_id": "widget-act", "path": "art-6/para-1", "language": "en", "ref": "Article 6(1)",
+        "label": "Article 6(1), Widget Safety Act — translation", "title": "Act on Widget Safety",
+        "text": "The Headquarters is headed by a chairperson ...", "version": "test edition",
+        "authority": "translation", "legal_effect": False, "caption": "Chairperson",
+        "cross_refs": [], "counterpart": None}]})
+
+    doc_id: str
+    path: str
+    caption: str = ""
+    chapter: str = ""
+    effective_from: str | None = None
+    cross_refs: list[str] = Field(default_factory=list,
+                                  description="provision paths of this document the text refers to")
+    languages: list[str] = Field(default_factory=list, description="languages this provision exists in")
+    counterpart: ProvisionVersion | None = Field(
+        None, description="the same provision in the other language (original / translation)")
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    passages: int
+
+
+class ReloadResponse(BaseModel):
+    status: Literal["reloaded"]
+    passages: int
+    index_built: str = ""
+    seconds: float
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    request_id: str | None = None

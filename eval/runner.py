@@ -204,6 +204,7 @@ def metric_rows(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         ("citation precision", f"{_fmt(m['citation_precision'])} "
                                f"(n={m['citation_precision_n']})"),
         ("fact recall", f"{_fmt(m['fact_recall'])} (n={m['fact_recall_n']})"),
+        ("grounded share", f"{_fmt(m.get('grounded_share'))} (n={m.get('grounded_share_n', 0)})"),
         ("unanswerable: abstained", _fmt(m["abstention"]["unanswerable_correct"])),
         ("answerable: false abstain", _fmt(m["abstention"]["false_abstain"])),
         ("unanswerable: cited anyway", _fmt(m["abstention"]["cited_when_unanswerable"])),

@@ -184,6 +184,7 @@ class QuestionScore:
     cited_when_unanswerable: bool = False
     latency_ms: float = 0.0
     error: str | None = None
+    grounded_share: float | None = None  # the guard's share of supported sentences, when answered
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -199,6 +200,7 @@ class QuestionScore:
             "abstention_correct": self.abstention_correct,
             "cited_when_unanswerable": self.cited_when_unanswerable,
             "latency_ms": round(self.latency_ms, 3),
+            "grounded_share": self.grounded_share,
         }
 
 
@@ -236,6 +238,8 @@ def score_question(
         latency_ms=float(latency_ms),
         error=error,
     )
+    if answer is not None and not abstained:
+        score.grounded_share = getattr(answer, "grounded_share", None)
     if question.answerable:
         score.hit_at_k = {kk: hit_at_k(rank_matches, kk) for kk in KS}
         score.recall_at_k = {kk: recall_at_k(rank_matches, len(question.gold), kk) for kk in KS}
@@ -317,6 +321,8 @@ def aggregate(per_question: Sequence[QuestionScore]) -> dict[str, Any]:
         ),
         "fact_recall": _mean(facts),
         "fact_recall_n": len(facts),
+        "grounded_share": _mean(s.grounded_share for s in scores if s.grounded_share is not None),
+        "grounded_share_n": sum(1 for s in scores if s.grounded_share is not None),
         "abstention": {
             "unanswerable_correct": _mean(s.abstained for s in unans),
             "false_abstain": _mean(s.abstained for s in ans),

@@ -13,4 +13,4 @@ router = APIRouter(tags=["answers"])
 
 @router.post("/ask", response_model=Answer, summary="Answer a question with cited provisions")
 def ask(req: AskRequest, pipeline: QAPipeline = Depends(get_pipeline)) -> Answer:  # noqa: B008
-    return pipeline.ask(req.question, k=req.k)
+    return pipeline.ask(req.question, k=req.k, as_of=req.as_of)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 
-from api.schemas import Health
+from api.schemas import ErrorOut, Health, Ready
 
 router = APIRouter(tags=["service"])
 
@@ -17,3 +17,13 @@ def health(request: Request) -> Health:
     manifest = pipeline.index.manifest
     return Health(status="ok", passages=len(pipeline.index), model=manifest.get("model", ""),
                   index_built=manifest.get("built_at", ""))
+
+
+@router.get("/ready", response_model=Ready, summary="Readiness: 200 once the index is loaded",
+            responses={503: {"model": ErrorOut, "description": "no index loaded, and what to run"}})
+def ready(request: Request) -> Ready:
+    pipeline = getattr(request.app.state, "pipeline", None)
+    if pipeline is None:
+        reason = getattr(request.app.state, "load_error", None) or "no index loaded"
+        raise HTTPException(status_code=503, detail=reason)
+    return Ready(status="ready", passages=len(pipeline.index))

@@ -1,0 +1,247 @@
+"""Check a claimed citation against the provision it names. Pure.
+
+Verdicts:
+- `exact_quote`: the quote (or the claim itself) occurs word for word in the provision, after
+  NFKC normalisation and white-space folding ("..."/"…" may stand for omitted text);
+- `supported_paraphrase`: not verbatim, but the claim's words are in the provision and it says
+  much the same (lexical overlap and embedding similarity above calibrated thresholds), and
+  the claim does not negate what the provision says (or the other way round);
+- `not_supported`: the provision exists and does not say that;
+- `no_such_provision`: the cited document has no such provision (decided by the caller).
+
+The support score mixes the share of the claim's keyword tokens found in the provision
+(`lexical`) with the best cosine similarity of the claim and a provision sentence
+(`semantic`). The weight and threshold per language come from `api/verify_calibration.py`,
+which builds labelled pairs from the indexed texts themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from api.sentences import split_sentences
+from index.tokenize import is_japanese, tokenize
+
+EXACT = "exact_quote"
+PARAPHRASE = "supported_paraphrase"
+NOT_SUPPORTED = "not_supported"
+NO_SUCH_PROVISION = "no_such_provision"
+VERDICTS = (EXACT, PARAPHRASE, NOT_SUPPORTED, NO_SUCH_PROVISION)
+
+# similarity(claim, sentences) -> cosine similarity of the claim with each sentence
+Similarity = Callable[[str, list[str]], np.ndarray]
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\s*\.\s*\.|…+|\[\s*\.\.\.\s*\])\s*")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": "", "」": "", "『": "", "』": ""})
+_SPACE = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+_NEG_EN = re.compile(
+    r"\b(?:not|no|never|neither|nor|none|nothing|cannot|prohibit(?:s|ed)?|forbid(?:s|den)?)\b|n't\b",
+    re.IGNORECASE)
+# obligations are written with ならない (「しなければならない」): not a negation of the claim
+_OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")
+_NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, curly quotes straightened and Japanese brackets dropped, white space folded to one
+    space (and removed next to Japanese characters, which are written without spaces)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _SPACE.sub(" ", text).strip()
+    return _CJK_GAP.sub("", text)
+
+
+def _fold(text: str) -> str:
+    """normalize_text, lower-cased and without trailing sentence punctuation."""
+    return normalize_text(text).lower().strip(" .;:。、,\"'")
+
+
+def quote_in(quote: str, text: str) -> bool:
+    """Whether `quote` occurs verbatim in `text` (normalised; an ellipsis skips text, in order)."""
+    haystack = _fold(text)
+    pieces = [_fold(p) for p in _ELLIPSIS.split(quote)]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return False
+    pos = 0
+    for piece in pieces:
+        found = haystack.find(piece, pos)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
+
+
+def negated(text: str) -> bool:
+    if is_japanese(text):
+        return bool(_NEG_JA.search(_OBLIGATION_JA.sub("", text)))
+    return bool(_NEG_EN.search(text))
+
+
+def lexical_support(claim: str, text: str) -> float:
+    """Share of the claim's distinct keyword tokens that occur in the text."""
+    claim_tokens = set(tokenize(claim))
+    if not claim_tokens:
+        return 0.0
+    return len(claim_tokens & set(tokenize(text))) / len(claim_tokens)
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)] or [text]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """score = weight * lexical + (1 - weight) * semantic; supported when score >= threshold."""
+
+    weight: float
+    threshold: float
+
+
+# Calibrated with api/verify_calibration.py on pairs built from the indexed corpus with the
+# default model (see README, "Verifying a citation"); Japanese is lexical only because the
+# default model reads no Japanese.
+DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
+    "en": Thresholds(weight=0.7, threshold=0.78),
+    "ja": Thresholds(weight=1.0, threshold=0.79),
+}
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well one text supports a claim."""
+
+    lexical: float
+    semantic: float | None
+    score: float
+    sentence: str  # the provision sentence closest to the claim
+    negation_mismatch: bool
+
+
+def support(claim: str, text: str, similarity: Similarity | None, thresholds: Thresholds,
+            candidates: int = 3) -> Support:
+    """Lexical support over the whole provision; embedding similarity with the `candidates`
+    sentences that share most words with the claim (the closest one is reported)."""
+    sents = sentences(text)
+    lexical = lexical_support(claim, text)
+    per_sentence = [lexical_support(claim, s) for s in sents]
+    order = sorted(range(len(sents)), key=lambda i: -per_sentence[i])[:candidates]
+    semantic: float | None = None
+    best = order[0]
+    if similarity is not None and thresholds.weight < 1.0:
+        sims = np.asarray(similarity(claim, [sents[i] for i in order]), dtype=float)
+        semantic = float(max(0.0, sims.max()))
+        best = order[int(np.argmax(sims + np.asarray([per_sentence[i] for i in order])))]
+    w = thresholds.weight if semantic is not None else 1.0
+    score = w * lexical + (1 - w) * (semantic or 0.0)
+    sentence = sents[best]
+    return Support(round(lexical, 4), None if semantic is None else round(semantic, 4),
+                   round(score, 4), sentence, negated(claim) != negated(sentence))
+
+
+@dataclass(frozen=True)
+class Check:
+    verdict: str
+    language: str  # the text the decision rests on
+    support: Support | None
+    threshold: float | None
+    explanation: str
+
+
+def check(texts: dict[str, str], claim: str | None = None, quote: str | None = None,
+          similarity: Similarity | None = None,
+          thresholds: dict[str, Thresholds] | None = None) -> Check:
+    """Verify a quote or a claim against a provision's texts ({language: text}, non-empty)."""
+    if not texts:
+        raise ValueError("check() needs the provision's text in at least one language")
+    statement = quote if quote is not None else claim
+    if not statement or not statement.strip():
+        raise ValueError("check() needs a claim or a quote")
+    thresholds = thresholds or DEFAULT_THRESHOLDS
+    for lang, text in texts.items():
+        if quote_in(statement, text):
+            what = "The quote" if quote is not None else "The claim"
+            return Check(EXACT, lang, None, None, f"{what} appears word for word in the {lang} text.")
+    claim_lang = "ja" if is_japanese(statement) else "en"
+    # a claim is compared with the text in its own language; with the others only when the
+    # provision has no text in that language (and then the words rarely match)
+    langs = [claim_lang] if claim_lang in texts else list(texts)
+    best: tuple[Support, str, Thresholds] | None = None
+    for lang in langs:
+        th = thresholds.get(lang) or thresholds.get("en") or Thresholds(0.5, 0.6)
+        s = support(statement, texts[lang], similarity, th)
+        if best is None or s.score - th.threshold > best[0].score - best[2].threshold:
+            best = (s, lang, th)
+    assert best is not None
+    s, lang, th = best
+    if s.score >= th.threshold and not s.negation_mismatch:
+        lead = "Not verbatim, but the" if quote is not None else "The"
+        return Check(PARAPHRASE, lang, s, th.threshold,
+                     f"{lead} {lang} text says this in other words (support {s.score:.2f} ≥ "
+                     f"{th.threshold:.2f}); closest sentence: “{s.sentence}”")
+    if s.score >= th.threshold:
+        return Check(NOT_SUPPORTED, lang, s, th.threshold,
+                     "The provision speaks to this, but one of the claim and the provision negates "
+                     f"what the other says; closest sentence: “{s.sentence}”")
+    what = "The quote is not in" if quote is not None else "The claim is not supported by"
+    return Check(NOT_SUPPORTED, lang, s, th.threshold,
+                 f"{what} the provision (support {s.score:.2f} < {th.threshold:.2f}); "
+                 f"closest sentence: “{s.sentence}”")
+
+
+def embedding_similarity(embed: Callable[[list[str]], np.ndarray], cache_size: int = 0) -> Similarity:
+    """A Similarity from an embedder's `embed` (unit vectors): cosine = dot product. With
+    `cache_size`, vectors of up to that many texts are kept (for calibration runs)."""
+    cache: dict[str, np.ndarray] = {}
+
+    def vectors(texts: list[str]) -> np.ndarray:
+        if not cache_size:
+            return embed(texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            if len(cache) + len(missing) > cache_size:
+                cache.clear()
+            cache.update(zip(missing, embed(missing), strict=True))
+        return np.vstack([cache[t] for t in texts])
+
+    def similarity(claim: str, texts: list[str]) -> np.ndarray:
+        vecs = vectors([claim, *texts])
+        return vecs[1:] @ vecs[0]
+
+    def warm(texts: list[str], batch: int = 256) -> None:
+        """Embed many texts up front, in large batches (calibration runs)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        for start in range(0, len(todo), batch):
+            vectors(todo[start : start + batch])
+
+    similarity.warm = warm  # type: ignore[attr-defined]
+    return similarity
+
+
+def describe(verdict: str) -> str:
+    return {
+        EXACT: "the quoted words are in the provision",
+        PARAPHRASE: "the provision says this in other words",
+        NOT_SUPPORTED: "the provision exists but does not say this",
+        NO_SUCH_PROVISION: "the cited document has no such provision",
+    }[verdict]
+
+
+def split_statement(text: str, names: Sequence[str]) -> str:
+    """A claim without the words that only name the provision ("Article 13 of the AI Promotion
+    Act requires ..." -> "requires ..."), so they do not count as support."""
+    from index.references import _EN_REF, _JA_REF  # the reference grammar of query analysis
+
+    out = _EN_REF.sub(" ", text)
+    out = _JA_REF.sub(" ", out)
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(re.escape(name), " ", out, flags=re.IGNORECASE)
+    out = re.sub(r"^(?:[\W_]|\b(?:of|under|in|the|according|to|per|by|pursuant|says?|that)\b)+", "",
+                 out.strip(), flags=re.IGNORECASE)
+    out = re.sub(r"^[のはにでがも、,\s]+", "", out)
+    return _SPACE.sub(" ", out).strip(" ,、")

@@ -1,0 +1,222 @@
+"""Citation verification: the pure checks (api/verify.py), the pairs and thresholds built from
+the texts (api/verify_calibration.py), resolution on the widget index, and, on the real corpus,
+calibrated accuracy with the real model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from api_support import build_widget, fake_loader
+from conftest import FakeEmbedder
+
+from api import verify as v
+from api.library import Library, in_effect
+from api.routers.verify import Unresolvable, verify_claim
+from api.schemas import VerifyRequest
+from api.verify_calibration import build_pairs, calibrate, negate, paraphrase
+from corpus.settings import Settings
+
+EN = ("The Headquarters is headed by a chairperson; the Minister of Widgets holds that post.\n"
+      "The chairperson runs the meetings of the Headquarters and directs its staff.")
+JA = "本部の長として本部長を置き、ウィジェット大臣がその職に就く。"
+
+
+# -- pure checks ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("quote", [
+    "the Minister of Widgets holds that post",
+    "The  Headquarters is\nheaded by a chairperson",  # white space folded
+    "“the Minister of Widgets holds that post.”",  # curly quotes, final stop
+    "The Headquarters is headed ... directs its staff",  # an ellipsis skips words, in order
+    "ＴＨＥ Ｍｉｎｉｓｔｅｒ ｏｆ Ｗｉｄｇｅｔｓ",  # NFKC: full-width letters
+])
+def test_exact_quotes_after_normalisation(quote: str) -> None:
+    assert v.quote_in(quote, EN)
+    assert v.check({"en": EN}, quote=quote).verdict == v.EXACT
+
+
+@pytest.mark.parametrize("quote", [
+    "the Minister of Gadgets holds that post",
+    "directs its staff ... The Headquarters is headed",  # ellipsis pieces out of order
+    "",
+])
+def test_not_quotes(quote: str) -> None:
+    assert not v.quote_in(quote, EN)
+
+
+def test_japanese_quote_ignores_spaces_and_brackets() -> None:
+    assert v.quote_in("「ウィジェット大臣が その職に就く」", JA)
+    assert v.check({"ja": JA, "en": EN}, quote="ウィジェット大臣がその職に就く").language == "ja"
+
+
+def test_paraphrase_negation_and_unrelated_claims() -> None:
+    th = {"en": v.Thresholds(1.0, 0.6), "ja": v.Thresholds(1.0, 0.6)}
+    ok = v.check({"en": EN}, claim="the chairperson heading the Headquarters is the Minister of Widgets",
+                 thresholds=th)
+    assert ok.verdict == v.PARAPHRASE and ok.support is not None and ok.support.lexical >= 0.6
+    neg = v.check({"en": EN}, claim="the Minister of Widgets never heads the Headquarters", thresholds=th)
+    assert neg.verdict == v.NOT_SUPPORTED and neg.support.negation_mismatch
+    off = v.check({"en": EN}, claim="importers must check imported gadgets for hot batteries",
+                  thresholds=th)
+    assert off.verdict == v.NOT_SUPPORTED and off.support.score < 0.6
+
+
+def test_japanese_obligation_is_not_a_negation() -> None:
+    assert not v.negated("製造者は、歯車の数を記さなければならない。")
+    assert v.negated("製造者は、歯車の数を記してはならない。")
+    assert v.negated("The maker must not sell it.") and not v.negated("The maker must sell it.")
+
+
+def test_semantic_similarity_counts_with_its_weight() -> None:
+    def always(claim, texts):
+        return [0.9] * len(texts)
+
+    th = {"en": v.Thresholds(0.0, 0.8)}
+    out = v.check({"en": EN}, claim="a wholly different wording", similarity=always, thresholds=th)
+    assert out.verdict == v.PARAPHRASE and out.support.semantic == 0.9
+
+
+def test_check_rejects_empty_input() -> None:
+    with pytest.raises(ValueError, match="claim or a quote"):
+        v.check({"en": EN}, claim="  ")
+    with pytest.raises(ValueError, match="at least one language"):
+        v.check({}, claim="x")
+
+
+def test_split_statement_keeps_only_the_claim() -> None:
+    assert v.split_statement("Article 6(1) of the Widget Act says the Minister heads it",
+                             ["Widget Act"]) == "Minister heads it"
+    ja = v.split_statement("ウィジェット法第六条は大臣が長と定める", ["ウィジェット法"])
+    assert ja == "大臣が長と定める"
+
+
+# -- pairs and calibration --------------------------------------------------------------------
+
+def test_paraphrase_and_negation_rules() -> None:
+    s = "The State shall formulate the necessary measures in accordance with the plan."
+    assert paraphrase(s, 0) == "the national government must draw up the needed steps under the plan."
+    assert paraphrase("A maker must check each widget.", 0) == "A maker has to check every widget."
+    assert negate("A maker shall mark each widget.") == "A maker shall not mark each widget."
+    assert paraphrase("製造者は、組み立てなければならない。", 0) == "製造者は組み立てる必要がある。"
+
+
+@pytest.fixture(scope="module")
+def widget_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("verify-home")
+    build_widget(home / "index", FakeEmbedder())
+    return home
+
+
+@pytest.fixture(scope="module")
+def pipeline(widget_home: Path):
+    fe = FakeEmbedder()
+    return fake_loader(fe)(Settings(home=widget_home, model=fe.name))
+
+
+def test_pairs_built_from_the_widget_index_separate(pipeline) -> None:
+    passages = pipeline.index.passages
+    pairs = build_pairs(passages, per_language=50)
+    kinds = {(p.language, p.kind) for p in pairs}
+    assert ("en", "paraphrase") in kinds and ("en", "other") in kinds and ("en", "negated") in kinds
+    assert all(not v.quote_in(p.claim, p.text) for p in pairs if p.supported)  # no verbatim "paraphrases"
+    similarity = v.embedding_similarity(pipeline.embedder.embed)
+    thresholds, metrics = calibrate(passages, similarity, per_language=50)
+    assert set(thresholds) == {"en", "ja"}
+    assert all(0.3 <= t.threshold <= 0.95 for t in thresholds.values())
+    en = next(m for m in metrics if m.language == "en")
+    assert en.accuracy >= 0.75, metrics
+    assert en.negated_caught == 1.0
+
+
+# -- resolution on the widget index -----------------------------------------------------------
+
+def _run(pipeline, **body):
+    library = Library(pipeline.index.passages, pipeline.index.manifest["documents"])
+    return verify_claim(VerifyRequest(**body), pipeline, library)
+
+
+def test_resolution_by_citation_path_and_japanese(pipeline) -> None:
+    out = _run(pipeline, citation="Art. 6(1) of the Widget Act", quote="holds that post")
+    assert out.path == "art-6/para-1"
+    assert _run(pipeline, citation="ウィジェット法第三条の二", quote="輸入").path == "art-3-2"
+    assert _run(pipeline, citation="Supplementary Provisions, Article 2 of the Widget Act",
+                claim="widgets made earlier may still be sold").path == "suppl/art-2"
+    out = _run(pipeline, doc_id="widget-act", path="art-2/para-1/item-3", quote="a cog that pinches fingers")
+    assert out.verdict == v.EXACT and out.ref == "Article 2(1)(iii)"
+
+
+def test_resolution_failures(pipeline) -> None:
+    with pytest.raises(Unresolvable, match="names no provision"):
+        _run(pipeline, citation="the Widget Act", claim="widgets are blue")
+    missing = _run(pipeline, citation="Article 6(4) of the Widget Act", claim="widgets are blue")
+    assert missing.verdict == v.NO_SUCH_PROVISION and "Article 6(4)" in missing.explanation
+
+
+def test_in_effect_reads_the_optional_dates(pipeline) -> None:
+    from datetime import date
+
+    dated = [p for p in pipeline.index.passages if getattr(p, "effective_from", None)]
+    assert dated  # api_support.LATE
+    assert not in_effect(dated[0], date(2031, 1, 1)) and in_effect(dated[0], date(2040, 1, 1))
+    assert in_effect(pipeline.index.passages[0], date(1900, 1, 1))  # no date: always in effect
+
+
+# -- the real corpus --------------------------------------------------------------------------
+
+def _corpus_passages() -> list:
+    from corpus.manifest import load_manifest
+    from ingest.pipeline import ingest_source
+
+    root = os.environ.get("REGQA_CORPUS_MIRROR")
+    if not root or not Path(root).is_dir():
+        pytest.skip("REGQA_CORPUS_MIRROR is not set: the real source texts are not available")
+    wanted = {"jp-ai-promotion-act", "jp-appi"}
+    passages = []
+    for source in load_manifest(Path(__file__).resolve().parent.parent / "corpus" / "sources.toml"):
+        path = Path(root) / source.file
+        if source.doc_id in wanted and path.is_file():
+            result = ingest_source(source, path)
+            assert result.ok, result.error
+            passages.extend(result.passages)
+    if not passages:
+        pytest.skip("the AI Promotion Act and APPI are missing from the mirror")
+    return passages
+
+
+@pytest.mark.corpus
+@pytest.mark.model
+def test_calibrated_thresholds_hold_on_the_real_texts() -> None:
+    """Pairs built from the AI Promotion Act and the APPI, checked with the shipped thresholds
+    and the real model: held-out accuracy and precision of 'supported'."""
+    from api.verify_calibration import held_out, report
+    from index.embedder import load_embedder
+
+    passages = _corpus_passages()
+    embedder = load_embedder(Settings().model)
+    similarity = v.embedding_similarity(embedder.embed, cache_size=20000)
+    pairs = [p for p in build_pairs(passages, per_language=80) if held_out(p)]
+    metrics = {m.language: m for m in report(pairs, similarity, v.DEFAULT_THRESHOLDS)}
+    assert metrics["en"].precision >= 0.9 and metrics["en"].accuracy >= 0.85, metrics
+    assert metrics["ja"].precision >= 0.9 and metrics["ja"].accuracy >= 0.8, metrics
+    assert metrics["en"].negated_caught >= 0.9 and metrics["ja"].negated_caught >= 0.9
+
+
+@pytest.mark.corpus
+def test_real_citations_resolve_and_verify() -> None:
+    passages = _corpus_passages()
+    library = Library(passages)
+    doc = "jp-ai-promotion-act"
+    both = library.provision_languages(doc, "art-22/para-1")
+    assert list(both) == ["ja", "en"]
+    assert both["ja"].first.legal_effect and not both["en"].first.legal_effect
+    en = both["en"].text
+    quote = en[len(en) // 3 : len(en) // 3 + 40]  # a piece of the real text, taken at run time
+    assert v.check({k: p.text for k, p in both.items()}, quote=quote).verdict == v.EXACT
+    th = v.DEFAULT_THRESHOLDS
+    claim = "the Prime Minister serves as the head of the headquarters"
+    assert v.check({"en": en}, claim=claim, thresholds=th).verdict == v.PARAPHRASE
+    assert v.check({"en": en}, claim="the Prime Minister is not the head of the headquarters",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+    assert library.provision(doc, "art-99", "en") is None
