@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +35,60 @@ class Settings(BaseSettings):
         0.35, description="minimum answer-evidence score below which /ask abstains"
     )
     http_timeout: float = 60.0
+    # -- retrieval (index/) --
+    reranker: str = Field(
+        "", description="cross-encoder model for an optional reranking stage: an installed model "
+        "package, a folder, or a cached hub id; empty = off (nothing is downloaded)",
+    )
+    rerank_top: int = Field(20, ge=2, le=200, description="fused candidates the reranker reorders")
+    hnsw_threshold: int = Field(
+        100_000, ge=0, description="passage count from which the dense index is HNSW instead of flat",
+    )
+    hnsw_m: int = Field(32, ge=4, le=128, description="HNSW graph degree")
+    hnsw_ef_search: int = Field(128, ge=8, le=4096, description="HNSW search breadth")
+    # -- the HTTP service (api/) --
+    api_keys: SecretStr = Field(
+        SecretStr(""), description="comma-separated API keys; required for admin endpoints"
+    )
+    require_key_for_all: bool = Field(False, description="require an API key on every endpoint")
+    cors_origins: str = Field("", description="comma-separated origins allowed by CORS ('*' for any)")
+    log_questions: bool = Field(True, description="include question text in the request log")
+    max_body_bytes: int = Field(65536, ge=1024, description="largest request body accepted")
+    # -- answers (api/answer.py, api/generative.py, api/grounding.py) --
+    answerer: Literal["extractive", "openai", "ollama"] = Field(
+        "extractive", description="extractive (offline quotes), openai (any OpenAI-compatible "
+        "endpoint: vLLM, llama.cpp server, LM Studio, OpenAI) or ollama"
+    )
+    llm_base_url: str = Field("", description="LLM endpoint, e.g. http://127.0.0.1:8080/v1 or "
+                              "http://127.0.0.1:11434 for Ollama")
+    llm_model: str = Field("", description="model name the LLM endpoint serves")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the LLM endpoint")
+    llm_timeout: float = Field(60.0, gt=0, description="seconds to wait for the LLM")
+    llm_max_tokens: int = Field(400, ge=16, le=8192, description="longest LLM answer, in tokens")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    grounding: Literal["drop", "flag"] = Field(
+        "drop", description="unsupported sentences are dropped, or kept and flagged"
+    )
+    grounding_min_containment: float = Field(
+        0.9, ge=0.0, le=1.0, description="share of a sentence's words found in its cited passages "
+        "that alone makes it supported (calibrated: eval/calibrate_grounding.py)"
+    )
+    grounding_min_similarity: float = Field(
+        0.92, ge=-1.0, le=1.0, description="embedding similarity to a cited sentence that, with "
+        "grounding_min_containment_with_sim, makes it supported"
+    )
+    grounding_min_containment_with_sim: float = Field(0.7, ge=0.0, le=1.0)
+    grounding_judge: Literal["none", "llm"] = Field(
+        "none", description="llm: the configured LLM also judges each surviving sentence"
+    )
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def sources_dir(self) -> Path:

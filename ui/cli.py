@@ -15,7 +15,10 @@ from rich.table import Table
 
 from corpus.manifest import ManifestError, Source, load_manifest
 from corpus.settings import Settings, get_settings
-from corpus.sync import SyncResult, local_path, sync_all
+from corpus.sync import SyncResult, sync_all
+from ui.cli_bench import bench_app
+from ui.cli_corpus import register as _register_corpus
+from ui.cli_ingest import register as _register_ingest
 
 app = typer.Typer(help="regqa: answers about regulatory texts, every claim pinned to a provision.",
                   no_args_is_help=True, add_completion=False)
@@ -76,51 +79,18 @@ def corpus_sync(
 def build(
     mirror: Path | None = typer.Option(None, help="copy sources from this local mirror"),
     sync: bool = typer.Option(True, help="sync the sources first"),
+    force: bool = typer.Option(False, help="rewrite the index even if nothing changed"),
 ) -> None:
-    """Sync the sources, ingest them and build a new index (the old one serves until done)."""
-    from index.build import build_index, documents_meta
-    from index.embedder import EmbedderError, load_embedder
-    from ingest.pipeline import ingest_source
+    """Sync the sources, ingest them and build a new index (the old one serves until done).
+
+    Incremental: unchanged sources come from the cache (not re-parsed, not re-embedded)."""
+    from ui.cli_ingest import run_build
 
     settings = _settings(mirror)
     sources = _sources(settings)
     if sync:
         _sync(settings, sources)
-    passages, digests, failed, ingested = [], {}, 0, []
-    for source in sources:
-        path = local_path(source, settings.sources_dir)
-        if not path.exists():
-            err.print(f"  [yellow]skipped   [/] {source.key}: not synced")
-            continue
-        result = ingest_source(source, path)
-        if not result.ok:
-            failed += 1
-            err.print(f"  [red]failed    [/] {source.key}: {result.error}")
-            continue
-        passages.extend(result.passages)
-        from corpus.sync import sha256_file
-
-        digests[source.key] = sha256_file(path)
-        ingested.append(source)
-        err.print(f"  [green]ingested  [/] {source.key}: {len(result.passages)} passages")
-        for note in result.notes:
-            err.print(f"             note: {note}")
-    if not passages:
-        err.print("[red]error:[/] nothing was ingested; the previous index (if any) is unchanged")
-        raise typer.Exit(1)
-    try:
-        embedder = load_embedder(settings.model, settings.batch_size)
-    except EmbedderError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
-    with _progress() as progress:
-        task = progress.add_task("embed passages", total=len(passages))
-        build_dir = build_index(passages, embedder, settings.index_root, digests,
-                                progress=lambda n: progress.advance(task, n),
-                                documents=documents_meta(ingested))
-    err.print(f"index: {len(passages)} passages from {len(digests)} sources -> {build_dir}")
-    if failed:
-        raise typer.Exit(1)
+    raise typer.Exit(run_build(settings, sources, force=force))
 
 
 def _pipeline(settings: Settings):
@@ -158,11 +128,20 @@ def search(
     query: str,
     k: int = typer.Option(10, min=1, max=100),
     as_json: bool = typer.Option(False, "--json"),
+    doc: str | None = typer.Option(None, "--doc", help="only this document id"),
+    lang: str | None = typer.Option(None, "--lang", help="only this language (en, ja)"),
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction", help="only this place (JP, KR, ...)"),
+    kind: str | None = typer.Option(None, "--kind", help="only this kind (act, regulation, ...)"),
 ) -> None:
     """Ranked passages for a query."""
     from api.answer import passage_out
+    from index.search import Filters
 
-    hits = _pipeline(get_settings()).search(query, k=k)
+    try:
+        hits = _pipeline(get_settings()).search(query, k=k, filters=Filters(doc, lang, jurisdiction, kind))
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     if as_json:
         print(json.dumps([passage_out(h).model_dump() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -213,6 +192,11 @@ def evaluate(
     write_outputs(run, out)
     console.print(metrics_table(run.metrics))
     console.print(f"written: {out}/metrics.json, results.jsonl, report.md")
+
+_register_ingest(app)  # `regqa ingest` (ui/cli_ingest.py)
+_register_corpus(corpus_app, _settings, _sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
+app.command("sweep")(__import__("ui.cli_answers", fromlist=["x"]).sweep_command)  # ui/cli_answers.py
+app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (ui/cli_bench.py)
 
 
 if __name__ == "__main__":
