@@ -60,7 +60,8 @@ def _sync(settings: Settings, sources: list[Source]) -> list[SyncResult]:
                            progress=lambda _r: progress.advance(task))
     for r in results:
         colour = {"failed": "red", "skipped": "yellow"}.get(r.status, "green")
-        err.print(f"  [{colour}]{r.status:10}[/] {r.source.key}: {r.message}")
+        message = r.message if r.message.startswith(r.source.key) else f"{r.source.key}: {r.message}"
+        err.print(f"  [{colour}]{r.status:10}[/] {message}", soft_wrap=True, highlight=False)
     return results
 
 
