@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from index.passage_store import merge_parts
 from ingest.records import Passage
 from ingest.refs import human_ref
 
@@ -82,15 +83,9 @@ class Whole:
 
     @classmethod
     def of(cls, passages: list[Passage]) -> Whole:
-        parts = sorted(passages, key=lambda p: getattr(p, "part", 0))
-        text = ""
-        spans: dict[str, tuple[int, int]] = {}
-        for p in parts:
-            offset = getattr(p, "offset", 0) if len(parts) > 1 else 0
-            text = text[:offset] + p.text if offset <= len(text) else text + "\n" + p.text
-            for span in p.spans:
-                spans.setdefault(span.path, (span.start + offset, span.end + offset))
-        return cls(tuple(parts), text, tuple((k, a, b) for k, (a, b) in spans.items()))
+        merged = merge_parts(passages)
+        return cls(tuple(sorted(passages, key=lambda p: p.part)), merged.text,
+                   tuple((sp.path, sp.start, sp.end) for sp in merged.spans))
 
 
 class Library:

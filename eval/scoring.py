@@ -14,11 +14,11 @@ rank are read off that. Unanswerable questions count only for abstention and lat
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.grounding import normalize as fold_whitespace
 from api.schemas import Answer, Citation
 from eval.benchmark import CATEGORIES, Gold, Question
 from index.hits import Hit
@@ -37,7 +37,7 @@ def normalize(text: str, *, casefold: bool = False) -> str:
     NFKC turns full-width letters, digits and the ideographic space into their plain
     forms, so "ＡＩ　Act" and "AI Act" normalise alike.
     """
-    out = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    out = fold_whitespace(text)
     return out.casefold() if casefold else out
 
 

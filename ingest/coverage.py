@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ingest.jplaw_xml import inline_text
 from ingest.records import Passage
 
 _WS = re.compile(r"\s+")
@@ -61,15 +62,6 @@ class Coverage:
 # -- units of a source -----------------------------------------------------------------------------
 
 
-def _inline(el: ET.Element) -> str:
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag != "Rt":
-            parts.append(_inline(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
 def _own_text(el: ET.Element) -> str:
     return (el.text or "") + "".join(c.tail or "" for c in el)
 
@@ -101,7 +93,7 @@ def jplaw_units(root: ET.Element) -> Units:
         if el.tag == "TOC" or el.tag == "Rt":
             return
         if el.tag in _CONTENT_TAGS and (el.tag == "Sentence" or el.find(".//Sentence") is None):
-            text = _inline(el)
+            text = inline_text(el)
             raw.append(text)
             if not excluded:
                 content.append(text)

@@ -119,18 +119,18 @@ def _norm(text: str) -> str:
     return _WS.sub(" ", text).strip(" ")
 
 
-def _inline(el: ET.Element) -> str:
+def inline_text(el: ET.Element) -> str:
     """All text below `el`, ruby readings (<Rt>) dropped."""
     parts = [el.text or ""]
     for child in el:
         if child.tag != "Rt":
-            parts.append(_inline(child))
+            parts.append(inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
 def _line(el: ET.Element | None) -> str:
-    return "" if el is None else _norm(_inline(el))
+    return "" if el is None else _norm(inline_text(el))
 
 
 def _sentences(el: ET.Element | None, ctx: _Ctx) -> str:
@@ -290,7 +290,7 @@ def _article(art: ET.Element, prefix: str, number: str, chapter: str, ctx: _Ctx,
     paras = art.findall("Paragraph")
     if not paras:  # e.g. a deleted article written without a paragraph
         rest = [c for c in art if c.tag not in ("ArticleTitle", "ArticleCaption")]
-        text = _norm(" ".join([art.text or "", *(_inline(c) + (c.tail or "") for c in rest)]))
+        text = _norm(" ".join([art.text or "", *(inline_text(c) + (c.tail or "") for c in rest)]))
         text = text or (_DELETED[ctx.key] if _is_deleted(art) else "")
         if not text:
             ctx.skipped.append(f"{base}: article without text; not filed")

@@ -55,17 +55,25 @@ class IngestResult:
         return self.error is None
 
 
-def read_source_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a file with the checks every format shares: present, not empty, not huge."""
+def read_source_bytes(path: Path, max_bytes: int = MAX_BYTES,
+                      hint: str = "; run `regqa corpus sync`") -> bytes:
+    """Read a file with the checks every format shares: a regular file, not empty, and not
+    over `max_bytes` (checked from its size, before anything is read)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror}); run `regqa corpus sync`") from exc
+        raise IngestError(f"{path}: cannot read ({exc.strerror}){hint}") from None
+    if not path.is_file():
+        raise IngestError(f"{path}: not a regular file")
     if size == 0:
         raise IngestError(f"{path}: file is empty")
     if size > max_bytes:
-        raise IngestError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
-    return path.read_bytes()
+        raise IngestError(f"{path}: refused without reading: {size:,} bytes is over the "
+                          f"{max_bytes:,}-byte limit")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror}){hint}") from None
 
 
 def ingest_source(source: Source, path: Path) -> IngestResult:

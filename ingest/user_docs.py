@@ -11,17 +11,15 @@ with its sha256; `regqa build` verifies the copy against that checksum every tim
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.atomic import atomic_write
 from corpus.manifest import KINDS, Source
 from corpus.user_sources import USER_AUTHORITY, USER_DIR
-from ingest.pipeline import MAX_BYTES, PARSERS
+from ingest.pipeline import MAX_BYTES, PARSERS, read_source_bytes
 from ingest.records import IngestError, Provision
 
 EXTENSIONS = {".xml": "jplaw-xml", ".pdf": "pdf", ".txt": "plain-text", ".md": "markdown",
@@ -77,37 +75,7 @@ def read_checked(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
     if fmt is None:
         raise IngestError(f"{path}: unsupported file type {path.suffix or '(no extension)'!r}; "
                           f"supported: {', '.join(sorted(EXTENSIONS))}")
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror})") from None
-    if not path.is_file():
-        raise IngestError(f"{path}: not a regular file")
-    if st.st_size == 0:
-        raise IngestError(f"{path}: file is empty")
-    if st.st_size > max_bytes:
-        raise IngestError(f"{path}: refused without reading: {st.st_size:,} bytes is over the "
-                          f"{max_bytes:,}-byte limit")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror})") from None
-    return fmt, data
-
-
-def _write_atomic(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
+    return fmt, read_source_bytes(path, max_bytes, hint="")
 
 
 def admit(path: Path, opts: UserDocOptions, sources_dir: Path, max_bytes: int = MAX_BYTES,
@@ -140,7 +108,7 @@ def admit(path: Path, opts: UserDocOptions, sources_dir: Path, max_bytes: int = 
     )
     dest = Path(sources_dir) / rel
     try:
-        _write_atomic(dest, data)
+        atomic_write(dest, data)
     except OSError as exc:
         raise IngestError(f"{path}: cannot copy into {dest} ({exc.strerror}); check REGQA_HOME is "
                           "writable") from None

@@ -3,16 +3,13 @@ uvicorn on a loopback port in a background thread (fast: no model load, no subpr
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import uvicorn
 from conftest import FakeEmbedder
-from e2e_support import free_port
+from e2e_support import serve_in_thread as serve
 from widget_index import FIXTURES, widget_sources
 
 from api.app import create_app
@@ -45,26 +42,6 @@ def fake_loader(embedder: FakeEmbedder) -> Callable[[Settings], QAPipeline]:
     def load(settings: Settings) -> QAPipeline:
         return QAPipeline(load_index(settings.index_root, embedder.name), embedder, settings)
     return load
-
-
-@contextmanager
-def serve(app, timeout: float = 20.0) -> Iterator[str]:
-    """Run `app` under uvicorn on 127.0.0.1:<free port> in a thread; yields the base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @contextmanager

@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import uvicorn
+from e2e_support import serve_in_thread as serve_app
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def passage_number(prompt: str, phrase: str) -> str:
@@ -77,25 +69,6 @@ def make_app(script: dict[str, str], default: str = "NO_ANSWER") -> tuple[FastAP
         return StreamingResponse(events(), media_type="text/event-stream")
 
     return app, requests
-
-
-@contextmanager
-def serve_app(app):
-    """Run an ASGI app with uvicorn in a thread on a free loopback port; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        if time.time() > deadline or not thread.is_alive():
-            raise RuntimeError("test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
 
 
 @contextmanager

@@ -10,7 +10,6 @@ All files here are invented or generated; the 500 MB file is sparse (created wit
 from __future__ import annotations
 
 import io
-import os
 import select
 import shutil
 import signal
@@ -25,7 +24,7 @@ from conftest import FakeEmbedder
 from e2e_support import base_env, regqa_bin, write_fixture_manifest
 from pypdf import PdfWriter
 from typer.testing import CliRunner
-from widget_index import FIXTURES, widget_sources
+from widget_index import FIXTURES, widget_home, widget_sources
 
 from corpus.manifest import Source
 from corpus.settings import Settings, get_settings
@@ -125,19 +124,7 @@ def test_external_dtd_is_never_fetched():
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch):
     """An index already serving the widget laws, and the env for an in-process `regqa`."""
-    home = tmp_path / "home"
-    manifest = write_fixture_manifest(tmp_path / "sources.toml")
-    for lang in ("en", "ja"):
-        dest = home / "sources" / "widget-act" / f"{lang}.xml"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{lang}.xml", dest)
-    for key in [k for k in os.environ if k.startswith("REGQA_")]:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("REGQA_HOME", str(home))
-    monkeypatch.setenv("REGQA_SOURCES_FILE", str(manifest))
-    monkeypatch.setenv("REGQA_MODEL", "fake-hash-embedder")
-    monkeypatch.setattr("index.rebuild.load_embedder", lambda name, batch_size=32: FakeEmbedder())
-    get_settings.cache_clear()
+    home = widget_home(tmp_path, monkeypatch)
     result = CliRunner().invoke(_app(), ["build", "--no-sync"])
     assert result.exit_code == 0, result.output
     yield home

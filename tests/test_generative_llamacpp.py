@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_openai_server import free_port
+from e2e_support import free_port
 from widget_index import build_widget_index
 
 from api.grounding import CitedPassage, markers, split_answer

@@ -6,15 +6,12 @@ index; the embedding model is the deterministic fake embedder from conftest."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import FakeEmbedder
 from typer.testing import CliRunner
-from widget_index import FIXTURES
+from widget_index import widget_home
 
 from corpus.settings import get_settings
 from corpus.user_sources import load_user_sources
@@ -167,22 +164,7 @@ def test_detect_language_english():
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch):
     """Env for an in-process `regqa`: own REGQA_HOME with the widget laws synced, fake embedder."""
-    home = tmp_path / "home"
-    manifest = tmp_path / "sources.toml"
-    from e2e_support import write_fixture_manifest
-
-    write_fixture_manifest(manifest)
-    for lang in ("en", "ja"):
-        dest = home / "sources" / "widget-act" / f"{lang}.xml"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{lang}.xml", dest)
-    for key in [k for k in os.environ if k.startswith("REGQA_")]:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("REGQA_HOME", str(home))
-    monkeypatch.setenv("REGQA_SOURCES_FILE", str(manifest))
-    monkeypatch.setenv("REGQA_MODEL", "fake-hash-embedder")
-    monkeypatch.setattr("index.rebuild.load_embedder", lambda name, batch_size=32: FakeEmbedder())
-    get_settings.cache_clear()
+    home = widget_home(tmp_path, monkeypatch)
     yield home
     get_settings.cache_clear()
 

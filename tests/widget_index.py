@@ -33,3 +33,30 @@ def build_widget_index(root: Path, embedder) -> Path:
         passages.extend(result.passages)
     return build_index(passages, embedder, root, {s.key: "0" * 64 for s in sources},
                        documents=documents_meta(sources))
+
+
+def widget_home(tmp_path: Path, monkeypatch) -> Path:
+    """REGQA_HOME with the widget laws synced and the env for an in-process `regqa` using the
+    fake embedder (every other REGQA_* setting cleared). Returns the home directory."""
+    import os
+    import shutil
+
+    from conftest import FakeEmbedder
+    from e2e_support import write_fixture_manifest
+
+    from corpus.settings import get_settings
+
+    home = tmp_path / "home"
+    manifest = write_fixture_manifest(tmp_path / "sources.toml")
+    for lang in ("en", "ja"):
+        dest = home / "sources" / "widget-act" / f"{lang}.xml"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / f"mini_law_{lang}.xml", dest)
+    for key in [k for k in os.environ if k.startswith("REGQA_")]:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("REGQA_HOME", str(home))
+    monkeypatch.setenv("REGQA_SOURCES_FILE", str(manifest))
+    monkeypatch.setenv("REGQA_MODEL", "fake-hash-embedder")
+    monkeypatch.setattr("index.rebuild.load_embedder", lambda name, batch_size=32: FakeEmbedder())
+    get_settings.cache_clear()
+    return home

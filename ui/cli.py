@@ -13,11 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corpus.manifest import ManifestError, Source, load_manifest
+from corpus.manifest import Source
 from corpus.settings import Settings, get_settings
 from corpus.sync import SyncResult, sync_all
 from ui.cli_bench import bench_app
 from ui.cli_corpus import register as _register_corpus
+from ui.cli_ingest import manifest_sources
 from ui.cli_ingest import register as _register_ingest
 
 app = typer.Typer(help="regqa: answers about regulatory texts, every claim pinned to a provision.",
@@ -33,14 +34,6 @@ def _settings(mirror: Path | None = None) -> Settings:
     if mirror is not None:
         settings = settings.model_copy(update={"corpus_mirror": mirror})
     return settings
-
-
-def _sources(settings: Settings) -> list[Source]:
-    try:
-        return load_manifest(settings.sources_file)
-    except ManifestError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
 
 
 def _progress() -> Progress:
@@ -71,7 +64,7 @@ def corpus_sync(
 ) -> None:
     """Download (or copy from a mirror) every source and verify its sha256."""
     settings = _settings(mirror)
-    results = _sync(settings, _sources(settings))
+    results = _sync(settings, manifest_sources(settings))
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
 
@@ -88,7 +81,7 @@ def build(
     from ui.cli_ingest import run_build
 
     settings = _settings(mirror)
-    sources = _sources(settings)
+    sources = manifest_sources(settings)
     if sync:
         _sync(settings, sources)
     raise typer.Exit(run_build(settings, sources, force=force))
@@ -195,7 +188,7 @@ def evaluate(
     console.print(f"written: {out}/metrics.json, results.jsonl, report.md")
 
 _register_ingest(app)  # `regqa ingest` (ui/cli_ingest.py)
-_register_corpus(corpus_app, _settings, _sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
+_register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
 app.command("sweep")(__import__("ui.cli_answers", fromlist=["x"]).sweep_command)  # ui/cli_answers.py
 app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (ui/cli_bench.py)
 

@@ -69,7 +69,8 @@ def run_build(settings: Settings, sources: list[Source], *, force: bool = False)
     return 0 if report.ok else 1
 
 
-def _manifest_sources(settings: Settings) -> list[Source]:
+def manifest_sources(settings: Settings) -> list[Source]:
+    """The manifest's sources, or exit 2 with the manifest error."""
     try:
         return load_manifest(settings.sources_file)
     except ManifestError as exc:
@@ -99,7 +100,7 @@ def ingest(
     except (IngestError, ManifestError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
-    manifest = _manifest_sources(settings)
+    manifest = manifest_sources(settings)
     taken = {s.key: "is a source of the official manifest" for s in manifest}
     added, refused = [], []
     for path in paths:
