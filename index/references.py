@@ -98,6 +98,34 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
 
 def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
     """Document ids whose names appear in the query; longer names win over names inside them."""
+    seen: list[str] = []
+    for _, _, doc_id in _document_spans(query, aliases):
+        if doc_id not in seen:
+            seen.append(doc_id)
+    return seen
+
+
+def without_document_names(query: str, aliases: Mapping[str, Sequence[str]]) -> str:
+    """The query with the documents' names taken out ("What is the purpose of the AI Promotion
+    Act?" -> "What is the purpose of the ?"): a name says where to look, not what to look for, and
+    its words ("promotion", 人工知能) would otherwise match every provision of that document and
+    of others alike. Returned NFKC-normalised; the query itself when nothing else is left."""
+    text = unicodedata.normalize("NFKC", query)
+    spans = _document_spans(query, aliases)
+    if not spans:
+        return query
+    out, last = [], 0
+    for start, end, _ in spans:
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
+    rest = " ".join(" ".join(out).split())
+    return rest if re.search(r"\w{2,}", rest) else query
+
+
+def _document_spans(query: str, aliases: Mapping[str, Sequence[str]]) -> list[tuple[int, int, str]]:
+    """(start, end, doc id) of every document name in the NFKC-normalised query, in text order;
+    of overlapping names the longest wins."""
     text = unicodedata.normalize("NFKC", query)
     matches = []
     for doc_id, names in aliases.items():
@@ -105,18 +133,12 @@ def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> lis
             for m in _alias_pattern(name).finditer(text):
                 matches.append((m.start(), m.end(), doc_id))
     matches.sort(key=lambda m: -(m[1] - m[0]))
-    taken: list[tuple[int, int]] = []
-    docs: list[tuple[int, str]] = []
+    taken: list[tuple[int, int, str]] = []
     for start, end, doc_id in matches:
-        if any(start < e and s < end for s, e in taken):
+        if any(start < e and s < end for s, e, _ in taken):
             continue
-        taken.append((start, end))
-        docs.append((start, doc_id))
-    seen: list[str] = []
-    for _, doc_id in sorted(docs):
-        if doc_id not in seen:
-            seen.append(doc_id)
-    return seen
+        taken.append((start, end, doc_id))
+    return sorted(taken)
 
 
 JURISDICTIONS: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,8 @@ Dense (FAISS) and keyword (BM25) rankings are fused by reciprocal rank fusion at
 a provision (document + path), so the Japanese original and the English translation of one
 provision vote together and the hit is shown in the question's language where it exists. A
 query that names a provision gets it first; documents and jurisdictions the query names are
-preferred.
+preferred, and with none named the home jurisdiction's texts are. The keyword query carries the
+statutory terms for the question's plain words (index/thesaurus.py).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from index.references import (
     mentioned_jurisdictions,
     parse_references,
     quoted_terms,
+    without_document_names,
 )
 from index.rerank import Reranker, rerank_order
 from index.store import LoadedIndex
+from index.thesaurus import statutory_terms
 from index.tokenize import is_japanese, scheme_of, tokenize
 from ingest.records import Passage
 
@@ -37,6 +40,9 @@ _DEFINITION_Q = re.compile(
     re.IGNORECASE,
 )
 _DEFINITION_CAPTION = re.compile(r"definition|meaning of terms|interpretation|定義|用語の意味", re.IGNORECASE)
+# Japanese query tokens that carry no topic: all-hiragana bigrams (particles, the polite endings
+# of a question: です, ます, すか, statutes use neither) and question words.
+_JA_QUERY_NOISE = re.compile(r"[\u3041-\u309fー]+|.?[何誰]|[何誰].")
 _EXPANSIONS_EN = {"ai": "artificial intelligence"}
 _EXPANSIONS_JA = {"AI": "人工知能", "ＡＩ": "人工知能"}
 
@@ -123,7 +129,9 @@ class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder: Embedder, candidates: int = 100,
                  rrf_k: int = 60, dense_weight_ja: float = 0.3, definition_weight: float = 2.0,
                  bridge_top: int = 3, bridge_language: str = "en",
-                 reranker: Reranker | None = None, rerank_top: int = 20) -> None:
+                 reranker: Reranker | None = None, rerank_top: int = 20,
+                 home_jurisdiction: str = "JP", foreign_weight: float = 0.7,
+                 thesaurus: str = "keyword", strip_names: str = "ja") -> None:
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
@@ -134,6 +142,13 @@ class HybridSearcher:
         self.bridge_language = bridge_language
         self.reranker = reranker
         self.rerank_top = rerank_top
+        self.home_jurisdiction = home_jurisdiction
+        self.foreign_weight = foreign_weight
+        self.thesaurus = thesaurus  # where statutory terms are added: off, keyword, both
+        # questions whose document names are taken out before retrieval: off, ja, all. In Japanese
+        # a name's characters (AI推進法 -> 人工知能...) match every provision alike; in English the
+        # words of a name ("personal information") often are the topic, so they stay by default.
+        self.strip_names = strip_names
         self.passages = index.passages
         self._values: dict[str, list[str]] = {}
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))
@@ -155,6 +170,7 @@ class HybridSearcher:
         for doc_id, path in self.by_key:
             head = path.split("/para-")[0].split("/item-")[0]
             self.articles.setdefault(doc_id, set()).add(head)
+
 
     # -- the parts ---------------------------------------------------------------------------
 
@@ -191,7 +207,7 @@ class HybridSearcher:
         return [i for i, _ in pairs], dict(pairs)
 
     def keyword_ranking(self, query: str, n: int) -> tuple[list[int], dict[int, float]]:
-        tokens = tokenize(query, self.ja_scheme)
+        tokens = [t for t in tokenize(query, self.ja_scheme) if not _JA_QUERY_NOISE.fullmatch(t)]
         if not tokens:
             return [], {}
         scores = np.asarray(self.index.keyword.get_scores(tokens))
@@ -246,10 +262,13 @@ class HybridSearcher:
         self.check_filters(filters)
         analysis = analysis or self.analyze(query)
         japanese = analysis.language == "ja"
-        expanded = expand_query(query, japanese)
         n = self.candidates if filters == Filters() else len(self.passages)
-        qvec = embed_query(self.embedder, expanded)
-        kw_ids, kw_scores = self.keyword_ranking(expanded, n)
+        strip = self.strip_names == "all" or (self.strip_names == "ja" and japanese)
+        content = without_document_names(query, self.aliases) if strip else query
+        dense_q = self._query_text(content, japanese, "both")
+        kw_q = self._query_text(content, japanese, ("keyword", "both"))
+        qvec = embed_query(self.embedder, dense_q)
+        kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
         bridge = self.bridge_vector(kw_ids) if japanese and self.bridge_top else None
         dense_ids, dense_scores = self.dense_ranking(qvec if bridge is None else bridge, n)
         keep = [filters.allows(p) for p in self.passages]
@@ -293,6 +312,14 @@ class HybridSearcher:
             hits = self._rerank(query, hits, n_fixed=len(direct))
         return hits[:k]
 
+    def _query_text(self, query: str, japanese: bool, thesaurus_in: str | tuple[str, ...]) -> str:
+        """The query as one retriever sees it: abbreviations spelled out and, where the
+        thesaurus setting says so, statutory terms added."""
+        expanded = expand_query(query, japanese)
+        if self.thesaurus not in ((thesaurus_in,) if isinstance(thesaurus_in, str) else thesaurus_in):
+            return expanded
+        return " ".join([expanded, *statutory_terms(query, japanese)])
+
     def _rerank(self, query: str, hits: list[Hit], n_fixed: int) -> list[Hit]:
         """Reorder the candidates by the cross-encoder; direct references stay first."""
         fixed, rest = hits[:n_fixed], hits[n_fixed:]
@@ -322,6 +349,8 @@ class HybridSearcher:
                 factor *= 2.0
             elif places and self.doc_jurisdiction.get(doc_id) in places:
                 factor *= 1.5
+            elif not named and not places and self.doc_jurisdiction.get(doc_id) != self.home_jurisdiction:
+                factor *= self.foreign_weight  # comparison texts only when the question asks abroad
             if analysis.definition:
                 i = next(iter(self.by_key[key].values()))
                 if _DEFINITION_CAPTION.search(self.passages[i].caption or ""):

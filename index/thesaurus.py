@@ -1,0 +1,149 @@
+"""Everyday words to the words statutes use.
+
+People ask "can we share customer data with a partner without asking?"; the APPI says "provide
+personal data to a third party without the consent of the principal". Keyword search cannot
+bridge that gap and a small general-purpose embedder bridges it poorly, so a question is
+expanded with the statutory terms for the plain ones it uses. The table is general legal
+vocabulary (Japanese statutes in English translation and in the original), not tied to any one
+question; pure data and pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Plain-language triggers and the statutory terms they stand for."""
+
+    triggers: tuple[str, ...]  # English: regexes over the lower-cased question; Japanese: substrings
+    terms: str
+
+
+EN_CONCEPTS: tuple[Concept, ...] = (
+    # who
+    Concept((r"\bcompan(y|ies)\b", r"\bfirms?\b", r"\bbusiness(es)?\b", r"\bcorporations?\b",
+             r"\bemployers?\b", r"\bvendors?\b", r"\bproviders?\b"), "business operator"),
+    Concept((r"\bprefectur", r"\bmunicipal", r"\bcit(y|ies)\b", r"\btowns?\b", r"\blocal authorit"),
+            "local government local public entity"),
+    Concept((r"\bministr(y|ies)\b", r"\bcentral government\b", r"\bagenc(y|ies)\b",
+             r"\bpublic sector\b", r"\bgovernment (bodies|offices|departments)\b"),
+            "national government administrative organ"),
+    Concept((r"\bcitizens?\b", r"\bordinary people\b", r"\bthe public\b", r"\bindividuals? in japan\b"),
+            "citizens the people"),
+    Concept((r"\bdata subjects?\b", r"\baffected (individuals|people|persons|users|customers)\b",
+             r"\bthe (individual|person) concerned\b", r"\bcustomers?\b", r"\busers?\b"), "principal"),
+    Concept((r"\bregulators?\b", r"\bdata protection authority\b", r"\bppc\b", r"\bwatchdog\b"),
+            "Personal Information Protection Commission"),
+    Concept((r"\bpartners?\b", r"\bother compan(y|ies)\b", r"\bsomeone else\b", r"\boutsiders?\b",
+             r"\bsubsidiar(y|ies)\b"), "third party"),
+    # what
+    Concept((r"\bcustomer data\b", r"\buser data\b", r"\bpersonal data\b", r"\bpersonal info",
+             r"\bcustomer (records|information|details)\b", r"\bprivate data\b"),
+            "personal data personal information"),
+    Concept((r"\bmasked data\b", r"\bpseudonymi[sz]"), "pseudonymized personal information"),
+    Concept((r"\bde-?identif", r"\banonymi[sz]"), "anonymized personal information"),
+    Concept((r"\bstaff\b", r"\bemployees?\b", r"\bworkers?\b", r"\bpersonnel\b"), "employees supervision"),
+    Concept((r"\boverseas\b", r"\babroad\b", r"\banother country\b", r"\bforeign\b",
+             r"\boutside japan\b"), "third party in a foreign country"),
+    Concept((r"\btalent\b", r"\bengineers?\b", r"\bskills?\b", r"\bworkforce\b", r"\bexperts?\b"),
+            "human resources"),
+    Concept((r"\bschools?\b", r"\bteach", r"\blearn", r"\bliteracy\b", r"\btraining courses?\b"),
+            "education"),
+    Concept((r"\bfunding\b", r"\bbudget", r"\bmoney\b", r"\bnew laws?\b", r"\blegislation\b"),
+            "legislative financial measures"),
+    Concept((r"\bsupercomput", r"\bdata cent(er|re)s?\b", r"\binfrastructure\b",
+             r"\bcomput(e|ing) (power|resources)\b"), "facilities equipment"),
+    Concept((r"\bminister in charge\b", r"\bwhich minister\b", r"\bresponsible minister\b"),
+            "competent minister"),
+    Concept((r"\brules?\b", r"\bnorms?\b", r"\bstandards?\b"), "guidelines norms"),
+    # doing
+    Concept((r"\bshar(e|es|ed|ing)\b", r"\bhand(s|ed|ing)? (over|on)\b", r"\bpass(es|ed|ing)? (on|along)\b",
+             r"\bsell(s|ing)?\b", r"\bgiv(e|es|ing) .{0,20}\bdata\b", r"\btransfer"),
+            "provide to a third party"),
+    Concept((r"\bwithout (asking|permission|telling|their (ok|agreement|permission))\b",
+             r"\bopt[- ]?in\b", r"\bpermission\b", r"\bagree(ment|s)?\b"), "consent of the principal"),
+    Concept((r"\boutsourc", r"\bsubcontract", r"\bprocessors?\b", r"\bon (our|their) behalf\b"),
+            "entrust entrustment"),
+    Concept((r"\bbreach(es)?\b", r"\bleak(s|ed|age)?\b", r"\bhack(ed|s)?\b", r"\bdata loss\b"),
+            "leak leakage loss damage security"),
+    Concept((r"\bcollect", r"\bgather", r"\bobtain", r"\bscrap(e|ing)\b", r"\bbuy(ing)?\b"),
+            "acquire acquisition"),
+    Concept((r"\bdecept", r"\bdeceiv", r"\bfraud", r"\btrick", r"\bsneaky\b", r"\billegal(ly)?\b"),
+            "deceit improper means"),
+    Concept((r"\bwrong\b", r"\binaccurate\b", r"\bout of date\b", r"\bfix(ed)?\b", r"\bcorrect(ed)?\b"),
+            "correction addition deletion accurate"),
+    Concept((r"\berase\b", r"\bdelete\b", r"\bstop using\b", r"\bforget\b", r"\bremove\b"),
+            "cease utilization deletion"),
+    Concept((r"\bshow (me|them|him|her)\b", r"\bsee (my|their|his|her|the) data\b",
+             r"\baccess (to )?(my|their)\b", r"\bcopy of (my|their)\b", r"\bwhat data\b"), "disclosure"),
+    Concept((r"\bcharg(e|es|ing)\b", r"\bfees?\b", r"\bcost\b"), "fees"),
+    Concept((r"\bcomplain", r"\bgrievance"), "complaints processing"),
+    Concept((r"\bre-?identif", r"\bfigure out who\b", r"\bunmask"), "identify the principal prohibition"),
+    Concept((r"\blogs?\b", r"\brecords?\b", r"\bpaper trail\b", r"\bkeep track\b"), "record"),
+    Concept((r"\bdocuments\b", r"\bmaterials\b", r"\bask .{0,30}for (information|data|help)\b"),
+            "submission of materials cooperation"),
+    Concept((r"\binform\b", r"\btell\b", r"\blet .{0,20} know\b", r"\bnotif"), "notify notice"),
+    Concept((r"\bsecurity\b", r"\bsafeguards?\b", r"\bprotect(ing)? (the )?data\b"),
+            "security control measures"),
+    Concept((r"\bnew purpose\b", r"\bother purposes?\b", r"\bdifferent purpose\b", r"\bbeyond\b"),
+            "purpose of use scope"),
+    Concept((r"\bbreak(s|ing)? the (law|act|rules)\b", r"\bkeeps? breaking\b", r"\bnon-?complian",
+             r"\bviolat", r"\binfring"), "violation"),
+    Concept((r"\bescalat", r"\benforcement\b", r"\bsteps?\b .{0,30}\b(take|regulator|commission)"),
+            "recommendation order"),
+    Concept((r"\bpenalt", r"\bfines?\b", r"\bsanctions?\b", r"\bpunish"), "penalty fine imprisonment"),
+    Concept((r"\bapprov", r"\bsigns? off\b", r"\badopt(s|ed)?\b"), "cabinet decision"),
+    Concept((r"\bus(e|es|ed|ing)\b", r"\bdeploy"), "utilization utilize"),
+    Concept((r"\bresponsib", r"\bin charge of\b", r"\bdut(y|ies)\b"), "responsible affairs"),
+    Concept((r"\btake part\b", r"\bparticipat", r"\bjoin(s|ing)?\b", r"\bwork with other countries\b"),
+            "international cooperation participate"),
+    Concept((r"\bcheck(s|ing)? on\b", r"\binspect", r"\baudit"), "report on-site inspection"),
+)
+
+JA_CONCEPTS: tuple[Concept, ...] = (
+    Concept(("会社", "企業", "当社", "弊社", "ベンダー"), "事業者"),
+    Concept(("自治体", "都道府県", "市町村", "県庁", "市役所"), "地方公共団体"),
+    Concept(("省庁", "中央官庁", "政府機関"), "国 行政機関"),
+    Concept(("市民", "一般の人", "住民"), "国民"),
+    Concept(("顧客", "ユーザー", "利用者", "お客様", "データ主体"), "本人"),
+    Concept(("顧客データ", "顧客情報", "ユーザーデータ"), "個人データ 個人情報"),
+    Concept(("渡す", "渡して", "共有", "提供", "売る", "販売"), "第三者 提供"),
+    Concept(("委託", "外注", "外部に"), "委託"),
+    Concept(("同意", "許可", "承諾"), "本人の同意"),
+    Concept(("漏えい", "漏洩", "流出", "情報漏れ"), "漏えい 滅失 毀損"),
+    Concept(("知らせ", "通知", "連絡"), "通知"),
+    Concept(("使う", "使って", "使用", "利用"), "活用 利用"),
+    Concept(("罰則", "罰金", "制裁"), "罰金 拘禁刑"),
+    Concept(("承認", "決定"), "閣議の決定"),
+    Concept(("違反",), "違反 勧告 命令"),
+    Concept(("従業員", "社員", "スタッフ", "職員"), "従業者 監督"),
+    Concept(("海外", "外国", "国外"), "外国にある第三者"),
+    Concept(("間違", "誤り", "訂正", "直して", "修正"), "訂正 追加 削除"),
+    Concept(("削除", "消して", "消去", "使わないで", "利用をやめ"), "利用停止 消去"),
+    Concept(("見せて", "開示", "確認したい"), "開示"),
+    Concept(("手数料", "料金", "費用"), "手数料"),
+    Concept(("苦情", "クレーム"), "苦情の処理"),
+    Concept(("人材", "エンジニア", "技術者"), "人材の確保"),
+    Concept(("学校", "教育", "学習", "リテラシー"), "教育 学習の振興"),
+    Concept(("予算", "財源", "新しい法律", "法整備"), "法制上 財政上の措置"),
+    Concept(("集め", "収集", "取得", "買う", "購入"), "取得"),
+    Concept(("記録", "ログ"), "記録の作成"),
+)
+
+
+def _compiled() -> tuple[tuple[tuple[re.Pattern[str], ...], str], ...]:
+    return tuple((tuple(re.compile(t) for t in c.triggers), c.terms) for c in EN_CONCEPTS)
+
+
+_EN = _compiled()
+
+
+def statutory_terms(query: str, japanese: bool) -> list[str]:
+    """The statutory terms for the plain ones the question uses, each concept once."""
+    if japanese:
+        return [c.terms for c in JA_CONCEPTS if any(t in query for t in c.triggers)]
+    lowered = query.lower()
+    return [terms for patterns, terms in _EN if any(p.search(lowered) for p in patterns)]
