@@ -1,19 +1,34 @@
 """The extractive answerer: quote the provisions that answer, verbatim, each with its citation.
 
 Every sentence of an answer is a verbatim quote of the passage its [n] marker cites, introduced
-by the provision it comes from, so nothing in an answer is unsupported. When the best evidence
-scores below the threshold the answerer abstains and lists the closest passages as related.
+by the provision it comes from, so nothing in an answer is unsupported. How it chooses:
+
+- each sentence of the top passages is scored by the share of the question's content terms it
+  holds (idf-weighted: a rare term such as "pseudonymized" counts more than "person"), the same
+  share for its whole passage, the passage's retrieval score relative to the best one and, for
+  English, the passage's embedding similarity; when the question asks what a term means, a
+  sentence that defines one ("... means ...", 「…」とは…をいう) scores higher;
+- the best sentence's passage leads (the most direct provision); further sentences of it that
+  score close to the best are added, a list's lead-in ("... the following affairs:") brings its
+  items, and another provision is cited only when its best sentence scores nearly as well;
+- a question matching an FAQ entry's own question is answered from that entry's answer;
+- it abstains, listing the closest passages as related, when the best evidence scores below the
+  threshold, when the question asks for an amount or a rate and no evidence holds a number, or
+  when the question shows the texts cannot answer (a refusal from the question analysis).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from api.schemas import Answer, Citation, PassageOut
 from api.sentences import split_sentences
+from corpus.settings import Settings
 from index.hits import Hit
 from index.tokenize import is_japanese, tokenize
 from ingest.records import Passage
@@ -24,6 +39,30 @@ ABSTAIN_JA = "索引済みの文書には、この質問に答える規定が見
 
 # similarity(question, sentences) -> cosine similarities, one per sentence
 Similarity = Callable[[str, list[str]], np.ndarray]
+# (idf of every keyword token in the index, idf of an unseen token): index.search.term_idf
+TermWeights = tuple[dict[str, float], float]
+
+# words that phrase a question rather than name its subject (stemmed like index tokens)
+_QUESTION_WORDS = frozenset(tokenize(
+    "what which who whom whose when where why how say says said tell tells mean meant count counts "
+    "anything everything something there kind kinds sort provision provisions article articles "
+    "law act rule rules require required requires apply applies expected supposed"))
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
+_ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
+# the question asks for an amount: the evidence must hold a number for it to be answered
+_AMOUNT_Q = re.compile(
+    r"\b(how much|what (?:percentage|percent|amount)|what\b[^?]{0,40}\brates?|rates? of (?:tax|interest)"
+    r"|maximum (?:fine|penalty)|fine amount|how many (?:yen|dollars|euros?|won|yuan)|"
+    r"what (?:is|are) the (?:\w+ )?(?:fee|price)s?)\b|税率|金額|いくら|何円|何パーセント|罰金の額",
+    re.IGNORECASE)
+_NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+                     r"thousand|million|billion)\b|[一二三四五六七八九十百千万億]+(?:円|パーセント|割)",
+                     re.IGNORECASE)
+# the question asks what a term means; a sentence that defines one answers it most directly
+_DEFINITION_Q = re.compile(r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)s?|"
+                           r"meaning of)\b|とは|定義|意味", re.IGNORECASE)
+_DEFINES = re.compile(r"\bmeans\b|\(meaning\b|\bis defined as\b|\brefers? to\b|」とは|をいう", re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:[:：]|次に掲げる[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +71,7 @@ class Candidate:
     start: int
     end: int
     score: float
+    lexical: float = 0.0  # share of the question's terms in this sentence
 
     @property
     def text(self) -> str:
@@ -54,22 +94,95 @@ def lexical_overlap(question_tokens: set[str], sentence: str) -> float:
     return len(question_tokens & set(tokenize(sentence))) / len(question_tokens)
 
 
+def expand(question: str) -> str:
+    """The question with abbreviations the texts spell out added ("AI" -> "artificial intelligence")."""
+    words = set(re.findall(r"[A-Za-zＡ-Ｚ]+", question))
+    extra = [full for short, full in _ABBREVIATIONS.items()
+             if short in words or (short.lower() == short and short in {w.lower() for w in words})]
+    return " ".join([question, *dict.fromkeys(extra)])
+
+
+def question_terms(question: str, weights: TermWeights | None) -> dict[str, float]:
+    """The question's subject terms with their idf weight: question words, kana-only Japanese
+    bigrams and (with weights) tokens that occur nowhere in the index are left out."""
+    idf = weights[0] if weights else None
+    out: dict[str, float] = {}
+    for tok in tokenize(expand(question)):
+        if tok in _QUESTION_WORDS or _HIRAGANA_ONLY.match(tok):
+            continue
+        if idf is None:
+            out[tok] = 1.0
+        elif tok in idf:
+            out[tok] = idf[tok]
+    return out
+
+
+def term_coverage(terms: dict[str, float], tokens: set[str]) -> float:
+    """Share of the terms' weight found among the tokens (0 when there are no terms)."""
+    total = sum(terms.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in terms.items() if t in tokens) / total
+
+
+def asks_for_amount(question: str) -> bool:
+    """The question asks for a number: a rate, an amount, a fine's size."""
+    return bool(_AMOUNT_Q.search(question))
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))
+
+
+def is_faq(p: Passage) -> bool:
+    return p.kind == "faq" and p.path.startswith("faq-") and bool(p.caption)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The sentences an answer would quote and the signals that decide whether it abstains."""
+
+    chosen: list[Candidate]
+    evidence: float  # the best sentence's score
+    coverage: float  # share of the question's subject terms (idf-weighted) in the cited passages
+    amount_missing: bool  # the question asks for an amount and no quoted sentence holds a number
+
+
 class ExtractiveAnswerer:
     """Select the one to `max_sentences` best sentences of the top passages and cite them."""
 
-    def __init__(self, similarity: Similarity | None, threshold: float, max_sentences: int = 3,
-                 passages_considered: int = 5, keep_ratio: float = 0.85,
-                 support_ranks: int = 2) -> None:
+    def __init__(self, similarity: Similarity | None, threshold: float, max_sentences: int = 5,
+                 passages_considered: int = 5, keep_ratio: float = 0.7,
+                 support_ranks: int = 2, term_weights: TermWeights | None = None,
+                 cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
+                 cite_new_terms: float = 0.1, definition_bonus: float = 0.2) -> None:
         self.similarity = similarity
         self.threshold = threshold
         self.max_sentences = max_sentences
         self.passages_considered = passages_considered
-        self.keep_ratio = keep_ratio
-        self.support_ranks = support_ranks
+        self.keep_ratio = keep_ratio  # further sentences of the lead provision: share of the best
+        self.support_ranks = support_ranks  # other provisions are cited from this many top ranks
+        self.term_weights = term_weights
+        self.cite_ratio = cite_ratio  # another provision is cited when this close to the best
+        self.faq_match = faq_match  # share of the question's terms an FAQ entry's question holds
+        self.min_coverage = min_coverage  # below this evidence coverage it abstains
+        self.cite_new_terms = cite_new_terms  # share of the question's terms another provision adds
+        self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
+
+    @classmethod
+    def from_settings(cls, settings: Settings, term_weights: TermWeights | None = None,
+                      **overrides: Any) -> ExtractiveAnswerer:
+        kw: dict[str, Any] = dict(
+            threshold=settings.abstain_threshold, max_sentences=settings.answer_max_sentences,
+            cite_ratio=settings.answer_cite_ratio, faq_match=settings.answer_faq_match,
+            min_coverage=settings.answer_min_coverage,
+            term_weights=term_weights)
+        return cls(None, **{**kw, **overrides})
 
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
         japanese = is_japanese(question)
-        qtokens = set(tokenize(question))
+        terms = question_terms(question, self.term_weights)
+        definition = bool(_DEFINITION_Q.search(question))
         spans: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.passages_considered]:
             for start, end in split_sentences(hit.passage.text):
@@ -82,33 +195,110 @@ class ExtractiveAnswerer:
             sims = self.similarity(question, texts)
         else:
             sims = [h.dense or 0.0 for h, _, _ in spans]
+        top = max(h.score for h in hits[: self.passages_considered]) or 1.0
+        context: dict[str, float] = {}
         out = []
         for (hit, a, b), text, sim in zip(spans, texts, sims, strict=True):
-            prior = 1.0 / hit.rank
-            lexical = lexical_overlap(qtokens, text)
+            p = hit.passage
+            if p.passage_id not in context:
+                context[p.passage_id] = term_coverage(terms, set(tokenize(f"{p.caption or ''} {p.text}")))
+            lexical = term_coverage(terms, set(tokenize(text)))
+            prior = 0.5 * (1.0 / hit.rank) + 0.5 * max(0.0, hit.score / top)
             if japanese:  # the default embedding model reads no Japanese: trust the words
-                score = 0.6 * lexical + 0.4 * prior
+                score = 0.4 * lexical + 0.2 * context[p.passage_id] + 0.4 * prior
             else:
-                score = 0.4 * float(sim) + 0.3 * lexical + 0.3 * prior
-            out.append(Candidate(hit, a, b, score))
+                score = 0.3 * float(sim) + 0.25 * lexical + 0.15 * context[p.passage_id] + 0.3 * prior
+            if definition and _DEFINES.search(text):
+                score += self.definition_bonus
+            out.append(Candidate(hit, a, b, score, lexical))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def decide(self, question: str, hits: Sequence[Hit]) -> Decision:
+        """What the answer would quote, with the signals abstention is decided on."""
+        ranked = self.candidates(question, hits)
+        if not ranked:
+            return Decision([], 0.0, 0.0, False)
+        terms = question_terms(question, self.term_weights)
+        chosen = self.faq_answer(question, hits) or self.select(ranked, terms)
+        cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
+        tokens = set(tokenize(" ".join(f"{p.caption or ''} {p.text}" for p in cited.values())))
+        gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
+        return Decision(chosen, ranked[0].score, term_coverage(terms, tokens), gap)
+
+    def abstains(self, decision: Decision) -> bool:
+        return (not decision.chosen or decision.evidence < self.threshold
+                or decision.coverage < self.min_coverage or decision.amount_missing)
 
     def answer(self, question: str, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
         """Answer from the hits; `refusal` (a reason the texts cannot answer) forces abstention."""
         if refusal:
             return self.abstain(question, hits, refusal)
-        ranked = self.candidates(question, hits)
-        if not ranked or ranked[0].score < self.threshold:
+        decision = self.decide(question, hits)
+        if self.abstains(decision):
             return self.abstain(question, hits)
-        chosen = [ranked[0]]
-        for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences or cand.score < self.keep_ratio * ranked[0].score:
-                break
-            if cand.hit.rank > self.support_ranks:
+        return self.compose(question, decision.chosen)
+
+    def faq_answer(self, question: str, hits: Sequence[Hit]) -> list[Candidate] | None:
+        """The answer of an FAQ entry whose own question matches this one, when one does."""
+        terms = question_terms(question, self.term_weights)
+        for hit in hits[: self.passages_considered]:
+            p = hit.passage
+            if not is_faq(p):
                 continue
-            chosen.append(cand)
-        return self.compose(question, chosen)
+            asked = question_terms(p.caption, self.term_weights)
+            both = term_coverage(terms, set(asked)) * term_coverage(asked, set(terms))
+            if both ** 0.5 >= self.faq_match:
+                spans = split_sentences(p.text)[: self.max_sentences]
+                return [Candidate(hit, a, b, 1.0) for a, b in spans] or None
+        return None
+
+    def select(self, ranked: list[Candidate], terms: dict[str, float] | None = None) -> list[Candidate]:
+        """The lead provision's best sentences (a lead-in with its items), then another
+        provision's best sentence when it scores nearly as well and holds question terms the
+        lead provision lacks; in reading order per provision."""
+        best = ranked[0]
+        lead = best.hit.passage
+        chosen = [best]
+        terms = terms or {}
+        lead_tokens = set(tokenize(f"{lead.caption or ''} {lead.text}"))
+        missing = {t: w for t, w in terms.items() if t not in lead_tokens}
+        total = sum(terms.values())
+        for cand in ranked[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            pid = cand.hit.passage.passage_id
+            if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
+                keep = cand.lexical > 0 and cand.lexical >= self.keep_ratio * best.lexical
+            else:  # another provision: its one best sentence, when nearly as good and it adds terms
+                adds = sum(w for t, w in missing.items() if t in set(tokenize(cand.text)))
+                keep = (cand.hit.rank <= self.support_ranks and cand.score >= self.cite_ratio * best.score
+                        and total > 0 and adds >= self.cite_new_terms * total
+                        and all(c.hit.passage.passage_id != pid for c in chosen))
+            if keep:
+                chosen.append(cand)
+        chosen = self._with_items(chosen, ranked)
+        order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
+        return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
+
+    def _with_items(self, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+        """A chosen lead-in sentence ("...: ", 「次に掲げる…」) brings the best of its items."""
+        for cand in list(chosen):  # an item quoted without its lead-in gets it, for context
+            before = [c for c in ranked if c.hit.passage.passage_id == cand.hit.passage.passage_id
+                      and c.start < cand.start and _LEAD_IN.search(c.text)]
+            lead_in = max(before, key=lambda c: c.start, default=None)
+            if lead_in is not None and lead_in not in chosen and len(chosen) < self.max_sentences:
+                chosen.append(lead_in)
+        leads = [c for c in chosen if _LEAD_IN.search(c.text)]
+        for lead in leads:
+            p = lead.hit.passage
+            after = [c for c in ranked if c.hit.passage.passage_id == p.passage_id
+                     and c.start > lead.start and c not in chosen]
+            for cand in after:
+                if len(chosen) >= self.max_sentences:
+                    break
+                chosen.append(cand)
+        return chosen
 
     def compose(self, question: str, chosen: list[Candidate]) -> Answer:
         ja = is_japanese(question)

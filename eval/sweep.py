@@ -1,10 +1,18 @@
 """The abstention trade-off: abstention vs false abstention vs fact recall per threshold.
 
-The extractive answerer abstains when its best evidence score is below REGQA_ABSTAIN_THRESHOLD
-(or when the question itself shows the texts cannot answer: an unindexed jurisdiction, a
-missing article). Nothing else in the answer depends on the threshold, so each question is
-answered once with the threshold at zero, its evidence score kept, and every threshold is then
-scored from those records. Run: `regqa sweep BENCH.jsonl` (or `python -m eval.sweep BENCH.jsonl`).
+The extractive answerer (api/answer.py) abstains when the question itself shows the texts
+cannot answer (an unindexed jurisdiction, a missing article), when the question asks for an
+amount or a rate and no quoted sentence holds a number, and otherwise on two signals:
+
+- `evidence`: the best sentence's score (REGQA_ABSTAIN_THRESHOLD);
+- `coverage`: the idf-weighted share of the question's subject terms that the cited passages
+  hold (REGQA_ANSWER_MIN_COVERAGE; 0 = off).
+
+Nothing else in the answer depends on these thresholds, so each question is answered once with
+them off, its signals kept, and every threshold is then scored from those records: one curve
+per signal, the other held at its setting. Each curve row also gives the margin, the distance
+from the threshold to the nearest question on either side, so a knife-edge choice shows.
+Run: `regqa sweep BENCH.jsonl` (or `python -m eval.sweep BENCH.jsonl`).
 """
 
 from __future__ import annotations
@@ -15,13 +23,17 @@ from dataclasses import dataclass
 from eval.benchmark import Question
 from eval.scoring import fact_recall
 
+SIGNALS = ("evidence", "coverage")
+
 
 @dataclass(frozen=True)
 class SweepRecord:
     answerable: bool
     evidence: float  # the answerer's best candidate score (0 when nothing was retrieved)
-    refused: bool  # abstained whatever the threshold (the question shows it cannot be answered)
-    fact_recall: float | None  # of the answer given at threshold 0; None without facts
+    refused: bool  # abstained whatever the thresholds (the question shows it cannot be answered)
+    fact_recall: float | None  # of the answer given with the thresholds off; None without facts
+    coverage: float = 1.0  # share of the question's subject terms in the cited passages
+    amount_missing: bool = False  # asks for an amount; no quoted sentence holds a number
 
 
 @dataclass(frozen=True)
@@ -36,12 +48,21 @@ def _mean(xs: Sequence[float]) -> float | None:
     return round(sum(xs) / len(xs), 4) if xs else None
 
 
-def sweep(records: Sequence[SweepRecord], thresholds: Sequence[float]) -> list[SweepRow]:
-    """One row per threshold; pure."""
+def _value(r: SweepRecord, signal: str) -> float:
+    if signal not in SIGNALS:
+        raise ValueError(f"unknown signal {signal!r}; one of {', '.join(SIGNALS)}")
+    return r.evidence if signal == "evidence" else r.coverage
+
+
+def sweep(records: Sequence[SweepRecord], thresholds: Sequence[float], signal: str = "evidence",
+          fixed: dict[str, float] | None = None, amount_rule: bool = True) -> list[SweepRow]:
+    """One row per threshold on `signal`, the other signals held at `fixed`; pure."""
+    fixed = fixed or {}
     rows = []
     for t in thresholds:
         def abstains(r: SweepRecord, t: float = t) -> bool:
-            return r.refused or r.evidence < t
+            held = any(_value(r, s) < fixed.get(s, float("-inf")) for s in SIGNALS if s != signal)
+            return r.refused or (amount_rule and r.amount_missing) or held or _value(r, signal) < t
 
         unans = [float(abstains(r)) for r in records if not r.answerable]
         ans = [r for r in records if r.answerable]
@@ -60,34 +81,53 @@ def best_threshold(rows: Sequence[SweepRow], max_false_abstain: float = 0.05) ->
     return max(ok, key=lambda r: (r.unanswerable_abstained or 0.0, r.fact_recall or 0.0, -r.threshold))
 
 
+def margins(records: Sequence[SweepRecord], signal: str,
+            amount_rule: bool = True) -> tuple[float | None, float | None]:
+    """(highest value among unanswerable questions no other rule catches, lowest value among
+    answerable questions): a threshold between the two separates them; None when there is none."""
+    open_unans = [_value(r, signal) for r in records
+                  if not r.answerable and not r.refused and not (amount_rule and r.amount_missing)]
+    ans = [_value(r, signal) for r in records if r.answerable and not r.refused]
+    return (max(open_unans) if open_unans else None, min(ans) if ans else None)
+
+
 def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepRecord]:
     """Answer each question once with abstention on weak evidence switched off."""
-    from api.answer import ExtractiveAnswerer
-
     base = pipeline.extractive
-    open_answerer = ExtractiveAnswerer(None, threshold=float("-inf"), max_sentences=base.max_sentences,
-                                       passages_considered=base.passages_considered,
-                                       keep_ratio=base.keep_ratio, support_ranks=base.support_ranks)
     records = []
     for q in questions:
         analysis = pipeline.searcher.analyze(q.question)
         hits = pipeline.searcher.search(q.question, k=k, analysis=analysis)
         refusal = pipeline.refusal(analysis)
-        ranked = open_answerer.candidates(q.question, hits)
-        answer = open_answerer.answer(q.question, hits, refusal=refusal)
-        facts = fact_recall(answer.answer, q.facts) if q.facts and not answer.abstained else (
-            0.0 if q.facts else None)
-        records.append(SweepRecord(q.answerable, ranked[0].score if ranked else 0.0,
-                                   bool(refusal) or answer.abstained, facts))
+        decision = base.decide(q.question, hits)
+        answered = bool(decision.chosen) and not refusal
+        text = base.compose(q.question, decision.chosen).answer if answered else ""
+        facts = fact_recall(text, q.facts) if q.facts else None
+        records.append(SweepRecord(q.answerable, decision.evidence, not answered, facts,
+                                   decision.coverage, decision.amount_missing))
     return records
 
 
-def render(rows: Sequence[SweepRow], current: float) -> str:
-    lines = ["threshold  unanswerable-abstained  false-abstain  fact-recall"]
-    for r in rows:
+def render(rows: Sequence[SweepRow], current: float, signal: str = "evidence",
+           without_amount: Sequence[SweepRow] | None = None) -> str:
+    """The curve; `without_amount` (the same thresholds, amount rule off) adds a column."""
+    extra = "  (no amount rule)" if without_amount else ""
+    lines = [f"{signal + ' >=':>11}  unanswerable-abstained{extra}  false-abstain  fact-recall"]
+    for i, r in enumerate(rows):
         mark = "  <- current" if abs(r.threshold - current) < 1e-9 else ""
-        lines.append(f"{r.threshold:9.3f}  {_f(r.unanswerable_abstained):>22}  {_f(r.false_abstain):>13}"
-                     f"  {_f(r.fact_recall):>11}{mark}")
+        alt = f"  {_f(without_amount[i].unanswerable_abstained):>16}" if without_amount else ""
+        lines.append(f"{r.threshold:11.3f}  {_f(r.unanswerable_abstained):>22}{alt}  "
+                     f"{_f(r.false_abstain):>13}  {_f(r.fact_recall):>11}{mark}")
+    return "\n".join(lines)
+
+
+def render_records(records: Sequence[SweepRecord], questions: Sequence[Question]) -> str:
+    """One line per question: its signals, sorted by coverage (for reading the margins)."""
+    lines = ["id                    answerable  evidence  coverage  amount-missing  refused"]
+    for q, r in sorted(zip(questions, records, strict=True), key=lambda qr: qr[1].coverage):
+        lines.append(f"{q.id[:20]:20}  {'yes' if r.answerable else 'no':>10}  {r.evidence:8.3f}  "
+                     f"{r.coverage:8.3f}  {'yes' if r.amount_missing else '':>14}  "
+                     f"{'yes' if r.refused else ''}")
     return "\n".join(lines)
 
 
@@ -108,19 +148,39 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--lo", type=float, default=0.0)
     ap.add_argument("--hi", type=float, default=0.8)
     ap.add_argument("--step", type=float, default=0.025)
+    ap.add_argument("--per-question", action="store_true", help="print each question's signals")
     args = ap.parse_args(argv)
     settings = get_settings()
     pipeline = QAPipeline.load(settings)
-    records = collect(pipeline, load_benchmark(args.benchmark), k=args.k)
+    questions = load_benchmark(args.benchmark)
+    records = collect(pipeline, questions, k=args.k)
     n = int(round((args.hi - args.lo) / args.step)) + 1
-    thresholds = sorted({round(args.lo + i * args.step, 4) for i in range(n)} | {settings.abstain_threshold})
-    rows = sweep(records, thresholds)
-    print(render(rows, settings.abstain_threshold))
-    best = best_threshold(rows)
-    if best:
-        print(f"\nbest with false abstention <= 0.05: threshold {best.threshold:.3f} "
-              f"(unanswerable abstained {_f(best.unanswerable_abstained)}, "
-              f"fact recall {_f(best.fact_recall)})")
+    grid = {round(args.lo + i * args.step, 4) for i in range(n)}
+    current = {"evidence": settings.abstain_threshold, "coverage": settings.answer_min_coverage}
+    caught = sum(r.amount_missing and not r.refused for r in records if not r.answerable)
+    wrong = sum(r.amount_missing and not r.refused for r in records if r.answerable)
+    print(f"question analysis refuses {sum(r.refused for r in records if not r.answerable)} unanswerable "
+          f"and {sum(r.refused for r in records if r.answerable)} answerable questions; the amount rule "
+          f"(asks for an amount, no number quoted) catches {caught} unanswerable and {wrong} answerable")
+    for signal in SIGNALS:
+        thresholds = sorted(grid | {current[signal]})
+        rows = sweep(records, thresholds, signal, fixed=current)
+        unans_top, ans_low = margins(records, signal)
+        other = "coverage" if signal == "evidence" else "evidence"
+        print(f"\n{signal} ({other} held at {current[other]}):")
+        bare = sweep(records, thresholds, signal, fixed=current, amount_rule=False)
+        print(render(rows, current[signal], signal, without_amount=bare))
+        bare_top = margins(records, signal, amount_rule=False)[0]
+        print(f"highest {signal} of an unanswerable question no rule catches: {_f(unans_top)} "
+              f"({_f(bare_top)} without the amount rule); lowest of an answerable one: {_f(ans_low)}")
+        best = best_threshold(rows)
+        if best:
+            print(f"best with false abstention <= 0.05: {signal} >= {best.threshold:.3f} "
+                  f"(unanswerable abstained {_f(best.unanswerable_abstained)}, "
+                  f"fact recall {_f(best.fact_recall)})")
+    if args.per_question:
+        print()
+        print(render_records(records, questions))
 
 
 if __name__ == "__main__":

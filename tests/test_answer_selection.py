@@ -1,0 +1,197 @@
+"""How the extractive answerer chooses what to quote and when it abstains (pure: invented texts,
+hand-made hits, no index)."""
+
+from __future__ import annotations
+
+import re
+
+from api.answer import (
+    ExtractiveAnswerer,
+    asks_for_amount,
+    has_number,
+    question_terms,
+    term_coverage,
+)
+from corpus.settings import Settings
+from eval.sweep import SweepRecord, margins, render, sweep
+from index.hits import Hit
+from ingest.records import Passage, Span
+
+# idf weights as index.search.term_idf gives them: rare words weigh more
+WEIGHTS = ({"gadget": 5.0, "council": 4.0, "duti": 3.0, "chair": 4.0, "affair": 3.0, "draft": 4.0,
+            "plan": 3.0, "coordin": 4.0, "widget": 1.0, "inspector": 5.0, "inspect": 4.0,
+            "fee": 5.0, "yen": 5.0, "certif": 4.0, "member": 3.0, "lamp": 6.0, "bright": 5.0}, 8.0)
+
+
+def passage(path: str, text: str, *, doc: str = "gadget-act", kind: str = "act", caption: str = "",
+            ref: str = "", spans: tuple[Span, ...] = ()) -> Passage:
+    ref = ref or path
+    return Passage(
+        passage_id=f"{doc}:en:{path}", doc_id=doc, language="en", path=path, text=text,
+        label=f"{ref}, Gadget Act", ref=ref, title="Act on Gadgets", short_title="Gadget Act",
+        caption=caption, chapter="", kind=kind, jurisdiction="JP", version="test", url=None,
+        legal_effect=False, authority="translation", spans=spans)
+
+
+def hits_of(*passages: Passage, dense: float = 0.5) -> list[Hit]:
+    return [Hit(p, 1.0 / (60 + i), i, dense=dense) for i, p in enumerate(passages, start=1)]
+
+
+def answerer(**kw) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(None, threshold=0.1, term_weights=WEIGHTS, **kw)
+
+
+LIST_TEXT = ("The council is responsible for the following affairs:\n"
+             "(i) preparing a draft of the gadget plan; and\n"
+             "(ii) overall coordination of gadget measures.")
+LIST = passage("art-9/para-1", LIST_TEXT, caption="Affairs of the Council", spans=(
+    Span("art-9/para-1/item-1", LIST_TEXT.index("(i)"), LIST_TEXT.index("\n(ii)")),
+    Span("art-9/para-1/item-2", LIST_TEXT.index("(ii)"), len(LIST_TEXT))))
+CHAIR = passage("art-10/para-1", "The chair of the council is the Minister of Gadgets. "
+                "The chair presides over the council.")
+OTHER = passage("art-3/para-1", "Widget makers must keep records of each widget sold.")
+
+
+def lines_and_markers(text: str) -> list[tuple[str, int]]:
+    return [(line, int(re.search(r"\[(\d+)\]$", line).group(1))) for line in text.split("\n")]
+
+
+def test_a_lead_in_brings_its_items_in_reading_order():
+    answer = answerer().answer("What affairs is the gadget council responsible for?", hits_of(LIST, OTHER))
+    assert not answer.abstained
+    lines = answer.answer.split("\n")
+    assert len(lines) == 3
+    assert "following affairs:" in lines[0] and "(i) preparing" in lines[1] and "(ii) overall" in lines[2]
+    assert [c.path for c in answer.citations] == ["art-9/para-1", "art-9/para-1/item-1",
+                                                 "art-9/para-1/item-2"]
+    for line, n in lines_and_markers(answer.answer):  # every quote is its citation's, verbatim
+        assert answer.citations[n - 1].quote in line
+        assert answer.citations[n - 1].quote in LIST_TEXT
+
+
+def test_an_item_quoted_alone_gets_its_lead_in():
+    answer = answerer(max_sentences=2).answer("Who does the overall coordination of gadget measures?",
+                                              hits_of(LIST))
+    lines = answer.answer.split("\n")
+    assert "following affairs:" in lines[0]
+    assert "(ii) overall coordination" in lines[1]
+
+
+def test_the_best_matching_provision_leads_and_a_weak_one_is_not_cited():
+    answer = answerer().answer("Who is the chair of the gadget council?", hits_of(CHAIR, OTHER))
+    assert answer.citations[0].path == "art-10/para-1"
+    assert answer.answer.startswith("art-10/para-1 of the Gadget Act: “The chair of the council")
+    assert {c.path for c in answer.citations} == {"art-10/para-1"}  # OTHER scores far below
+
+
+def test_another_provision_is_cited_only_when_nearly_as_good():
+    hits = hits_of(CHAIR, LIST)
+    question = "What does the gadget council chair do, and what are the council's affairs?"
+    strict = answerer(cite_ratio=1.0).answer(question, hits)
+    loose = answerer(cite_ratio=0.0).answer(question, hits)
+    assert {c.passage_id for c in strict.citations} == {CHAIR.passage_id}
+    assert {c.passage_id for c in loose.citations} == {CHAIR.passage_id, LIST.passage_id}
+    assert loose.answer.split("\n")[0].startswith("art-10/para-1")  # the lead provision first
+
+
+def test_another_provision_adding_no_question_term_is_not_cited():
+    twin = passage("art-11/para-1", "The chair of the gadget council is appointed by the Minister.")
+    answer = answerer(cite_ratio=0.0).answer("Who is the chair of the gadget council?",
+                                            hits_of(CHAIR, twin))
+    assert {c.passage_id for c in answer.citations} == {CHAIR.passage_id}
+
+
+def test_at_most_max_sentences_are_quoted():
+    long_text = " ".join(f"Gadget council member {i} inspects gadgets." for i in range(1, 9))
+    p = passage("art-4/para-1", long_text)
+    answer = answerer(max_sentences=5).answer("What do gadget council members inspect?", hits_of(p))
+    assert 1 <= len(answer.answer.split("\n")) <= 5
+
+
+FAQ = passage("faq-2", "No fee is charged for gadget certification. Renewal is also free.",
+              doc="gadget-explainer", kind="faq", caption="Is there a fee for gadget certification?",
+              ref="faq 2")
+SECTION = passage("sec-5", "Gadget certification is handled by the council. It takes a month.",
+                  doc="gadget-explainer", kind="faq", caption="Certification")
+
+
+def test_a_matching_faq_entry_is_answered_from_its_answer():
+    answer = answerer().answer("Do I have to pay a fee for gadget certification?", hits_of(SECTION, FAQ))
+    assert [c.path for c in answer.citations] == ["faq-2"]
+    assert "No fee is charged" in answer.answer and "Renewal is also free." in answer.answer
+
+
+def test_a_faq_entry_about_something_else_is_not_used_as_the_answer():
+    other = passage("faq-3", "Lamps must be bright.", doc="gadget-explainer", kind="faq",
+                    caption="How bright must gadget lamps be?", ref="faq 3")
+    answer = answerer().answer("Who is the chair of the gadget council?", hits_of(CHAIR, other))
+    assert [c.path for c in answer.citations] == ["art-10/para-1"]
+
+
+def test_a_question_for_an_amount_abstains_when_no_number_is_quoted():
+    question = "What is the fee rate for gadget certification?"
+    assert asks_for_amount("What corporate tax rate applies?") and asks_for_amount(question)
+    assert not asks_for_amount("Who chairs the gadget council?")
+    answer = answerer().answer(question, hits_of(SECTION))
+    assert answer.abstained and answer.citations == [] and answer.related
+    priced = passage("art-12/para-1", "The fee for gadget certification is 3,000 yen.")
+    assert not answerer().answer(question, hits_of(priced)).abstained
+    assert has_number("a fine of not more than one million yen") and not has_number("a fine")
+
+
+def test_low_coverage_abstains_when_a_minimum_is_set():
+    question = "What is the inspector's duty for bright lamps?"
+    assert not answerer().answer(question, hits_of(OTHER)).abstained  # off by default
+    assert answerer(min_coverage=0.5).answer(question, hits_of(OTHER)).abstained
+
+
+def test_question_terms_skip_question_words_and_weigh_rare_terms():
+    terms = question_terms("What does the Act say about gadget inspectors?", WEIGHTS)
+    assert "what" not in terms and "say" not in terms
+    assert terms["gadget"] == 5.0
+    assert term_coverage({"gadget": 5.0, "widget": 1.0}, {"gadget"}) == 5.0 / 6.0
+    assert term_coverage({}, {"gadget"}) == 0.0
+
+
+def test_from_settings_reads_the_answer_fields():
+    settings = Settings(answer_max_sentences=2, answer_cite_ratio=0.5, answer_min_coverage=0.3,
+                        abstain_threshold=0.2)
+    a = ExtractiveAnswerer.from_settings(settings, WEIGHTS)
+    assert (a.max_sentences, a.cite_ratio, a.min_coverage, a.threshold) == (2, 0.5, 0.3, 0.2)
+    assert a.term_weights is WEIGHTS
+
+
+def test_sweep_curves_per_signal_and_margins():
+    records = [
+        SweepRecord(True, evidence=0.6, refused=False, fact_recall=1.0, coverage=0.5),
+        SweepRecord(True, evidence=0.4, refused=False, fact_recall=0.5, coverage=0.2),
+        SweepRecord(False, evidence=0.5, refused=False, fact_recall=None, coverage=0.1),
+        SweepRecord(False, evidence=0.7, refused=False, fact_recall=None, coverage=0.4,
+                    amount_missing=True),
+        SweepRecord(False, evidence=0.9, refused=True, fact_recall=None, coverage=0.9),
+    ]
+    low, high = sweep(records, [0.0, 0.45], "evidence")
+    assert (low.unanswerable_abstained, low.false_abstain, low.fact_recall) == (0.6667, 0.0, 0.75)
+    assert (high.unanswerable_abstained, high.false_abstain, high.fact_recall) == (0.6667, 0.5, 0.5)
+    (row,) = sweep(records, [0.15], "coverage")
+    assert (row.unanswerable_abstained, row.false_abstain) == (1.0, 0.0)
+    (held,) = sweep(records, [0.0], "coverage", fixed={"evidence": 0.45})
+    assert held.false_abstain == 0.5
+    (no_rule,) = sweep(records, [0.0], "coverage", amount_rule=False)
+    assert no_rule.unanswerable_abstained == 0.3333
+    assert margins(records, "coverage") == (0.1, 0.2)
+    assert margins(records, "evidence") == (0.5, 0.4)  # evidence does not separate them
+    assert margins(records, "coverage", amount_rule=False) == (0.4, 0.2)
+    bare = sweep(records, [0.0, 0.45], amount_rule=False)
+    table = render([low, high], 0.45, "evidence", without_amount=bare)
+    assert "<- current" in table.splitlines()[2] and "(no amount rule)" in table.splitlines()[0]
+
+
+def test_a_definition_question_leads_with_the_defining_sentence():
+    use = passage("art-5/para-1", "A gadget council member must inspect each smart gadget yearly.")
+    define = passage("art-2/para-1", 'In this Act, "smart gadget" means a gadget with a lamp.')
+    question = "What counts as a 'smart gadget'?"
+    answer = answerer().answer(question, hits_of(use, define))
+    assert answer.citations[0].path == "art-2/para-1"
+    assert answerer(definition_bonus=0.0).answer(question, hits_of(use, define)).citations[0].path == \
+        "art-5/para-1"
