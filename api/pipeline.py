@@ -14,10 +14,23 @@ from corpus.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.hits import Hit
 from index.rerank import load_reranker
-from index.search import Filters, HybridSearcher, QueryAnalysis
+from index.search import Filters, HybridSearcher, QueryAnalysis, term_idf
 from index.store import LoadedIndex, load_index
 from ingest.records import Passage
 from ingest.refs import human_ref
+
+STATUTE_KINDS = frozenset({"act", "regulation"})
+
+
+def answer_basis(hits: list[Hit], named: list[str], places: set[str | None]) -> list[Hit]:
+    """The hits an answer may quote. A question that names a law is answered from that law
+    (or from commentary on it: explainers, guidelines, FAQs of its jurisdiction, `places`), never
+    from another statute that happens to match, e.g. a penalty clause of the APPI for a question
+    about the AI Act; the other hits are still returned as related."""
+    if not named:
+        return hits
+    return [h for h in hits if h.passage.doc_id in named
+            or (h.passage.kind not in STATUTE_KINDS and h.passage.jurisdiction in places)]
 
 
 class QAPipeline:
@@ -25,13 +38,17 @@ class QAPipeline:
         self.index = index
         self.embedder = embedder
         self.settings = settings
-        self.searcher = HybridSearcher(index, embedder, rerank_top=settings.rerank_top,
-                                       reranker=load_reranker(settings.reranker))  # off when unset
+        self.searcher = HybridSearcher(
+            index, embedder, rerank_top=settings.rerank_top,
+            reranker=load_reranker(settings.reranker),  # off when unset
+            home_jurisdiction=settings.home_jurisdiction, foreign_weight=settings.foreign_weight,
+            thesaurus=settings.thesaurus, strip_names=settings.strip_names)
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
-        self.extractive = ExtractiveAnswerer(None, threshold=settings.abstain_threshold)
+        weights = term_idf(index)  # the answerer weighs the question's terms by their rarity
+        self.extractive = ExtractiveAnswerer.from_settings(settings, weights)
         # REGQA_ANSWERER picks extractive (default) or an LLM; every answer is then guarded
-        self.answerer, self.llm = make_answerer(settings)
+        self.answerer, self.llm = make_answerer(settings, weights)
         self.guard = make_guard(settings, embedder, self.llm)
 
     @classmethod
@@ -58,8 +75,9 @@ class QAPipeline:
         k = k or self.settings.top_k
         extra = not_in_effect_count(self.index.passages, as_of)
         hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
-        answer = self.answerer.answer(question, hits, refusal=self.refusal(analysis))
-        answer = guard_answer(answer, self.guard, question, hits, self.extractive)
+        basis = self.answer_basis(hits, analysis)
+        answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
+        answer = guard_answer(answer, self.guard, question, basis, self.extractive)
         return answer.model_copy(update={"mode": self.settings.answerer}), hits
 
     def ask_stream(self, question: str, k: int | None = None,
@@ -69,11 +87,16 @@ class QAPipeline:
         k = k or self.settings.top_k
         extra = not_in_effect_count(self.index.passages, as_of)
         hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
-        for kind, payload in stream_answer(self.answerer, self.guard, question, hits,
+        for kind, payload in stream_answer(self.answerer, self.guard, question,
+                                           self.answer_basis(hits, analysis),
                                            self.refusal(analysis), self.extractive):
             if kind == "answer":
                 payload = payload.model_copy(update={"mode": self.settings.answerer})
             yield kind, payload
+
+    def answer_basis(self, hits: list[Hit], analysis: QueryAnalysis) -> list[Hit]:
+        places = {self.searcher.doc_jurisdiction.get(d) for d in analysis.documents}
+        return answer_basis(hits, analysis.documents, places)
 
     def refusal(self, analysis: QueryAnalysis) -> str | None:
         """Why the indexed texts cannot answer, when the question itself shows it."""

@@ -41,11 +41,33 @@ class Settings(BaseSettings):
         "package, a folder, or a cached hub id; empty = off (nothing is downloaded)",
     )
     rerank_top: int = Field(20, ge=2, le=200, description="fused candidates the reranker reorders")
+    home_jurisdiction: str = Field(
+        "JP", description="the corpus's own jurisdiction; a question that names no place or document "
+        "prefers its texts over comparison texts",
+    )
+    foreign_weight: float = Field(
+        0.7, ge=0.0, le=1.0, description="score factor for other jurisdictions' texts when the "
+        "question names no place or document (1.0: no preference)",
+    )
+    thesaurus: Literal["off", "keyword", "both"] = Field(
+        "keyword", description="add statutory terms for the plain words of a question "
+        "(index/thesaurus.py) to the keyword query, to both queries, or not at all",
+    )
+    strip_names: Literal["off", "ja", "all"] = Field(
+        "ja", description="take document names out of the question before retrieval: for Japanese "
+        "questions, all questions, or none",
+    )
     hnsw_threshold: int = Field(
         100_000, ge=0, description="passage count from which the dense index is HNSW instead of flat",
     )
     hnsw_m: int = Field(32, ge=4, le=128, description="HNSW graph degree")
-    hnsw_ef_search: int = Field(128, ge=8, le=4096, description="HNSW search breadth")
+    hnsw_ef_construction: int = Field(
+        200, ge=8, le=4096, description="HNSW build breadth (higher: better graph, slower build)",
+    )
+    hnsw_ef_search: int = Field(
+        256, ge=8, le=4096, description="HNSW search breadth (`regqa bench search` measured "
+        "recall@10 >= 0.95 against flat at 1M passages with the defaults)",
+    )
     # -- the HTTP service (api/) --
     api_keys: SecretStr = Field(
         SecretStr(""), description="comma-separated API keys; required for admin endpoints"
@@ -66,6 +88,10 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, description="seconds to wait for the LLM")
     llm_max_tokens: int = Field(400, ge=16, le=8192, description="longest LLM answer, in tokens")
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_context_window: int = Field(
+        8192, ge=512, le=1_048_576, description="context window asked of the LLM, in tokens (Ollama "
+        "otherwise reserves the model's full context, which can take many GB)",
+    )
     grounding: Literal["drop", "flag"] = Field(
         "drop", description="unsupported sentences are dropped, or kept and flagged"
     )
@@ -78,6 +104,20 @@ class Settings(BaseSettings):
         "grounding_min_containment_with_sim, makes it supported"
     )
     grounding_min_containment_with_sim: float = Field(0.7, ge=0.0, le=1.0)
+    # -- the extractive answer (api/answer.py; calibrated with `regqa sweep`) --
+    answer_max_sentences: int = Field(5, ge=1, le=10, description="most sentences quoted in an answer")
+    answer_cite_ratio: float = Field(
+        0.8, ge=0.0, le=1.0, description="another provision is cited when its best sentence scores "
+        "at least this share of the best one (and holds question terms the lead provision lacks)"
+    )
+    answer_faq_match: float = Field(
+        0.6, ge=0.0, le=1.0, description="term overlap with an FAQ entry's question from which that "
+        "entry's answer is quoted"
+    )
+    answer_min_coverage: float = Field(
+        0.0, ge=0.0, le=1.0, description="share of the question's subject terms (idf-weighted) the "
+        "cited passages must hold, else /ask abstains; 0 = off (see `regqa sweep`)"
+    )
     grounding_judge: Literal["none", "llm"] = Field(
         "none", description="llm: the configured LLM also judges each surviving sentence"
     )
