@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from api.llm_client import LLMError
 from api.middleware import RequestMiddleware
 from api.pipeline import QAPipeline
 from api.routers import admin, ask, documents, health, search, stream, verify
@@ -81,6 +82,12 @@ def create_app(
                   for err in jsonable_encoder(exc.errors(), custom_encoder={Exception: str})]
         return JSONResponse(status_code=422,
                             content={"detail": errors, "message": validation_message(errors)})
+
+    @app.exception_handler(LLMError)
+    async def _llm_failed(request: Request, exc: LLMError) -> JSONResponse:
+        # the LLM backend is down, lacks the model or failed: a 502 saying so, no stack trace
+        log.warning("LLM failed in %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(status_code=502, content={"detail": str(exc)})
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

@@ -82,12 +82,13 @@ def make_chat_client(settings: Settings) -> ChatClient:
             api_key=settings.llm_api_key.get_secret_value() or "none",
             is_chat_model=True, timeout=settings.llm_timeout, max_retries=0,
             max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature,
-            context_window=8192,
+            context_window=settings.llm_context_window,
         )
         return LlamaIndexChat(llm, f"the LLM at {settings.llm_base_url}")
     llm = Ollama(
         model=settings.llm_model, base_url=settings.llm_base_url or "http://127.0.0.1:11434",
         request_timeout=settings.llm_timeout, temperature=settings.llm_temperature,
+        context_window=settings.llm_context_window,  # sent as num_ctx; no /api/show lookup
         additional_kwargs={"num_predict": settings.llm_max_tokens},
     )
     return LlamaIndexChat(llm, f"Ollama at {settings.llm_base_url or '127.0.0.1:11434'}")
