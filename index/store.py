@@ -53,15 +53,25 @@ class LoadedIndex:
 class HnswConfig:
     threshold: int = 100_000  # passage count from which the dense index is HNSW
     m: int = 32
-    ef_construction: int = 80
-    ef_search: int = 128
+    ef_construction: int = 200
+    ef_search: int = 256
 
     @classmethod
     def from_settings(cls) -> HnswConfig:
         from corpus.settings import get_settings
 
         s = get_settings()
-        return cls(threshold=s.hnsw_threshold, m=s.hnsw_m, ef_search=s.hnsw_ef_search)
+        return cls(threshold=s.hnsw_threshold, m=s.hnsw_m, ef_construction=s.hnsw_ef_construction,
+                   ef_search=s.hnsw_ef_search)
+
+
+def dense_index_bytes(index: faiss.Index) -> int:
+    """Bytes an in-memory flat or HNSW-flat index holds: the vectors, plus the graph for HNSW."""
+    size = index.ntotal * index.d * 4
+    if isinstance(index, faiss.IndexHNSW):
+        h = index.hnsw
+        size += h.neighbors.size() * 4 + h.offsets.size() * 8 + h.levels.size() * 4
+    return size
 
 
 def dense_index(vectors: np.ndarray, hnsw: HnswConfig | None = None) -> tuple[faiss.Index, dict]:
@@ -99,7 +109,8 @@ def write_index(
     """Write a complete index build and make it the live one. Returns the build directory.
 
     The dense index is flat (exact) below `hnsw.threshold` passages and HNSW from there on;
-    `hnsw` defaults to the settings (REGQA_HNSW_THRESHOLD, REGQA_HNSW_M, REGQA_HNSW_EF_SEARCH)."""
+    `hnsw` defaults to the settings (REGQA_HNSW_THRESHOLD, REGQA_HNSW_M,
+    REGQA_HNSW_EF_CONSTRUCTION, REGQA_HNSW_EF_SEARCH)."""
     if len(passages) != len(vectors) or len(passages) != len(keyword_tokens):
         raise ValueError("passages, vectors and keyword tokens must have the same length")
     if not passages:

@@ -86,10 +86,20 @@ def retrieval(
 def search_at_scale(
     sizes: str = typer.Option("100000", help="comma-separated passage counts, e.g. 100000,1000000"),
     queries: int = typer.Option(200, min=10, max=2000, help="queries per size"),
-    ef_search: str = typer.Option("64,128,256", help="HNSW efSearch values to measure"),
+    ef_search: str = typer.Option("128,256,512", help="HNSW efSearch values to measure"),
+    m: int | None = typer.Option(None, "--m", min=4, max=128, help="HNSW M (default REGQA_HNSW_M)"),
+    ef_construction: int | None = typer.Option(
+        None, min=8, max=4096, help="HNSW efConstruction (default REGQA_HNSW_EF_CONSTRUCTION)"),
+    noise: str = typer.Option("corpus", help="synthetic noise: corpus (shaped like the real vectors' "
+                              "covariance) or isotropic (near-duplicate balls: a worst case)"),
+    noise_cos: float = typer.Option(0.8, min=0.05, max=0.99,
+                                    help="cosine of each synthetic copy to its real passage"),
 ) -> None:
     """Synthetic indexes of N passages: flat vs HNSW latency, recall@10, build time, memory."""
-    from index.bench_scale import REPORT_HEADER, VECTOR_ORIGIN, bench_size, query_texts, report_rows
+    from dataclasses import replace
+
+    from index import bench_scale as bs
+    from index.store import HnswConfig
 
     try:
         size_list = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
@@ -100,16 +110,35 @@ def search_at_scale(
     if not size_list or min(size_list) < 1000:
         err.print("[red]error:[/] every size must be at least 1000 passages")
         raise typer.Exit(2)
+    if not efs or min(efs) < 1:
+        err.print("[red]error:[/] --ef-search needs at least one positive integer")
+        raise typer.Exit(2)
+    if noise not in bs.NOISE_KINDS:
+        err.print(f"[red]error:[/] --noise must be one of {', '.join(bs.NOISE_KINDS)}, not {noise!r}")
+        raise typer.Exit(2)
+    hnsw = HnswConfig.from_settings()
+    hnsw = replace(hnsw, m=m or hnsw.m, ef_construction=ef_construction or hnsw.ef_construction)
     pipeline = _load()
-    texts = query_texts(pipeline.index, queries)
+    texts = bs.query_texts(pipeline.index, queries)
     pipeline.embedder.embed(["warm up"])
     results = []
     for size in size_list:
-        results.append(bench_size(pipeline.index, pipeline.embedder, size, texts, efs,
-                                  log=lambda m: err.print(m)))
-    table = Table(*REPORT_HEADER, title=f"search at scale ({len(texts)} real queries each)")
-    for row in report_rows(results):
+        results.append(bs.bench_size(pipeline.index, pipeline.embedder, size, texts, efs, hnsw=hnsw,
+                                  log=lambda msg: err.print(msg), noise=noise, noise_cos=noise_cos))
+        # each size's table as soon as it is done: a long 1M run still leaves the 100k numbers
+        _print_scale(results[-1:], len(texts))
+    if len(results) > 1:
+        _print_scale(results, len(texts))
+    console.print("total = query embedding + dense search + BM25 scoring, one query at a time; "
+                  "keyword tokens: real tokens, 20% dropped per copy.")
+
+
+def _print_scale(results, n_queries: int) -> None:
+    from index import bench_scale as bs
+
+    table = Table(*bs.REPORT_HEADER, title=f"search at scale ({n_queries} real queries each)")
+    for row in bs.report_rows(results):
         table.add_row(*row)
     console.print(table)
-    console.print(f"vectors: {VECTOR_ORIGIN}; keyword tokens: real tokens, 20% dropped per copy. "
-                  "total = query embedding + dense search + BM25 scoring.")
+    for line in bs.report_notes(results):
+        console.print(line)
