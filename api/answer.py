@@ -30,6 +30,7 @@ from api.schemas import Answer, Citation, PassageOut
 from api.sentences import split_sentences
 from corpus.settings import Settings
 from index.hits import Hit
+from index.references import DEFINITION_QUESTION
 from index.tokenize import is_japanese, tokenize
 from ingest.records import Passage
 from ingest.refs import human_ref
@@ -47,8 +48,6 @@ _QUESTION_WORDS = frozenset(tokenize(
     "what which who whom whose when where why how say says said tell tells mean meant count counts "
     "anything everything something there kind kinds sort provision provisions article articles "
     "law act rule rules require required requires apply applies expected supposed"))
-_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
-_ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
 # the question asks for an amount: the evidence must hold a number for it to be answered
 _AMOUNT_Q = re.compile(
     r"\b(how much|what (?:percentage|percent|amount)|what\b[^?]{0,40}\brates?|rates? of (?:tax|interest)"
@@ -58,9 +57,9 @@ _AMOUNT_Q = re.compile(
 _NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
                      r"thousand|million|billion)\b|[一二三四五六七八九十百千万億]+(?:円|パーセント|割)",
                      re.IGNORECASE)
-# the question asks what a term means; a sentence that defines one answers it most directly
-_DEFINITION_Q = re.compile(r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)s?|"
-                           r"meaning of)\b|とは|定義|意味", re.IGNORECASE)
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
+_ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
+# a sentence that defines a term answers a definition question most directly
 _DEFINES = re.compile(r"\bmeans\b|\(meaning\b|\bis defined as\b|\brefers? to\b|」とは|をいう", re.IGNORECASE)
 _LEAD_IN = re.compile(r"(?:[:：]|次に掲げる[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
@@ -95,7 +94,9 @@ def lexical_overlap(question_tokens: set[str], sentence: str) -> float:
 
 
 def expand(question: str) -> str:
-    """The question with abbreviations the texts spell out added ("AI" -> "artificial intelligence")."""
+    """The question with abbreviations the texts spell out added, in both languages: "AI" adds
+    "artificial intelligence" and 人工知能 (unlike the search query's expansion, which adds the
+    question's language only; the answer's term weights were calibrated with both)."""
     words = set(re.findall(r"[A-Za-zＡ-Ｚ]+", question))
     extra = [full for short, full in _ABBREVIATIONS.items()
              if short in words or (short.lower() == short and short in {w.lower() for w in words})]
@@ -182,7 +183,7 @@ class ExtractiveAnswerer:
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
         japanese = is_japanese(question)
         terms = question_terms(question, self.term_weights)
-        definition = bool(_DEFINITION_Q.search(question))
+        definition = bool(DEFINITION_QUESTION.search(question))
         spans: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.passages_considered]:
             for start, end in split_sentences(hit.passage.text):

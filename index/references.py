@@ -96,6 +96,14 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(head + re.escape(alias) + tail, re.IGNORECASE)
 
 
+# the question asks what a term means
+DEFINITION_QUESTION = re.compile(
+    r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)s?|meaning of)\b"
+    r"|とは|定義|意味",
+    re.IGNORECASE,
+)
+
+
 def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
     """Document ids whose names appear in the query; longer names win over names inside them."""
     seen: list[str] = []

@@ -20,6 +20,7 @@ from index.embedder import Embedder
 from index.fusion import reciprocal_rank_fusion
 from index.hits import Hit
 from index.references import (
+    DEFINITION_QUESTION,
     ProvisionRef,
     definition_pattern,
     mentioned_documents,
@@ -31,18 +32,10 @@ from index.references import (
 from index.rerank import Reranker, rerank_order
 from index.store import LoadedIndex
 from index.thesaurus import statutory_terms
-from index.tokenize import is_japanese, scheme_of, tokenize
+from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
 from ingest.records import Passage
 
-_DEFINITION_Q = re.compile(
-    r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)|meaning of)\b"
-    r"|とは|定義|意味",
-    re.IGNORECASE,
-)
 _DEFINITION_CAPTION = re.compile(r"definition|meaning of terms|interpretation|定義|用語の意味", re.IGNORECASE)
-# Japanese query tokens that carry no topic: all-hiragana bigrams (particles, the polite endings
-# of a question: です, ます, すか, statutes use neither) and question words.
-_JA_QUERY_NOISE = re.compile(r"[\u3041-\u309fー]+|.?[何誰]|[何誰].")
 _EXPANSIONS_EN = {"ai": "artificial intelligence"}
 _EXPANSIONS_JA = {"AI": "人工知能", "ＡＩ": "人工知能"}
 
@@ -181,7 +174,7 @@ class HybridSearcher:
         analysis.jurisdictions = mentioned_jurisdictions(query)
         indexed = set(self.doc_jurisdiction.values())
         analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
-        analysis.definition = bool(_DEFINITION_Q.search(query))
+        analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.terms = quoted_terms(query)
         for ref in parse_references(query):
             docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
@@ -207,7 +200,7 @@ class HybridSearcher:
         return [i for i, _ in pairs], dict(pairs)
 
     def keyword_ranking(self, query: str, n: int) -> tuple[list[int], dict[int, float]]:
-        tokens = [t for t in tokenize(query, self.ja_scheme) if not _JA_QUERY_NOISE.fullmatch(t)]
+        tokens = [t for t in tokenize(query, self.ja_scheme) if is_topic_token(t)]
         if not tokens:
             return [], {}
         scores = np.asarray(self.index.keyword.get_scores(tokens))
@@ -265,8 +258,8 @@ class HybridSearcher:
         n = self.candidates if filters == Filters() else len(self.passages)
         strip = self.strip_names == "all" or (self.strip_names == "ja" and japanese)
         content = without_document_names(query, self.aliases) if strip else query
-        dense_q = self._query_text(content, japanese, "both")
-        kw_q = self._query_text(content, japanese, ("keyword", "both"))
+        dense_q = self._query_text(content, japanese, self.thesaurus == "both")
+        kw_q = self._query_text(content, japanese, self.thesaurus in ("keyword", "both"))
         qvec = embed_query(self.embedder, dense_q)
         kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
         bridge = self.bridge_vector(kw_ids) if japanese and self.bridge_top else None
@@ -312,13 +305,12 @@ class HybridSearcher:
             hits = self._rerank(query, hits, n_fixed=len(direct))
         return hits[:k]
 
-    def _query_text(self, query: str, japanese: bool, thesaurus_in: str | tuple[str, ...]) -> str:
-        """The query as one retriever sees it: abbreviations spelled out and, where the
-        thesaurus setting says so, statutory terms added."""
+    @staticmethod
+    def _query_text(query: str, japanese: bool, statutory: bool) -> str:
+        """The query as one retriever sees it: abbreviations spelled out and, with `statutory`,
+        the thesaurus's statutory terms added."""
         expanded = expand_query(query, japanese)
-        if self.thesaurus not in ((thesaurus_in,) if isinstance(thesaurus_in, str) else thesaurus_in):
-            return expanded
-        return " ".join([expanded, *statutory_terms(query, japanese)])
+        return " ".join([expanded, *statutory_terms(query, japanese)]) if statutory else expanded
 
     def _rerank(self, query: str, hits: list[Hit], n_fixed: int) -> list[Hit]:
         """Reorder the candidates by the cross-encoder; direct references stay first."""
@@ -390,12 +382,3 @@ def term_idf(index: LoadedIndex) -> tuple[dict[str, float], float]:
     idf = np.log((n + 1) / (df + 0.5))
     return {tok: float(idf[i]) for tok, i in kw.vocab_dict.items() if i < len(idf)}, float(np.log(n + 1) + 1)
 
-
-def coverage(query_tokens: list[str], passage_tokens: set[str], idf: dict[str, float],
-             unseen: float) -> float:
-    """Share of the query's idf mass that the passage contains (1.0: every term is there)."""
-    weights = {t: idf.get(t, unseen) for t in set(query_tokens)}
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    return sum(w for t, w in weights.items() if t in passage_tokens) / total

@@ -104,6 +104,16 @@ def tokenize(text: str, ja: str = DEFAULT_JA) -> list[str]:
     return tokens
 
 
+# Japanese query tokens that carry no topic: all-hiragana bigrams (particles, the polite endings
+# of a question: です, ます, すか, statutes use neither) and question words (何, 誰).
+_JA_NOISE = re.compile(r"[\u3041-\u309fー]+|.?[何誰]|[何誰].")
+
+
+def is_topic_token(token: str) -> bool:
+    """False for a Japanese query token that says nothing about the subject."""
+    return not _JA_NOISE.fullmatch(token)
+
+
 def scheme_of(manifest_tokenizer: str | None) -> str:
     """The Japanese scheme recorded in an index manifest ("en-snowball+ja-bigram" -> "bigram")."""
     if not manifest_tokenizer or "+ja-" not in manifest_tokenizer:

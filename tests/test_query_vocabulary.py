@@ -108,5 +108,5 @@ def test_the_thesaurus_reaches_a_provision_worded_in_statutory_terms(tmp_path, f
     assert searcher.search(question, k=1)[0].passage.path == "art-5"
     plain, _ = searcher.keyword_ranking(question, 5)
     assert all(searcher.passages[i].path != "art-5" for i in plain)  # no word in common
-    expanded, _ = searcher.keyword_ranking(searcher._query_text(question, False, "keyword"), 5)
+    expanded, _ = searcher.keyword_ranking(searcher._query_text(question, False, True), 5)
     assert searcher.passages[expanded[0]].path == "art-5"
