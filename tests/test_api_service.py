@@ -279,6 +279,8 @@ def test_openapi_has_an_example_for_every_endpoint(api: httpx.Client) -> None:
     for name in ("VerifyRequest", "VerifyResponse", "DocumentSummary", "ProvisionOut", "AskRequest"):
         assert "example" in json.dumps(schema["components"]["schemas"][name]), name
     assert "X-API-Key" in text
+    failed = schema["paths"]["/ask"]["post"]["responses"]["502"]
+    assert "LLM backend" in failed["description"] and failed["content"]["application/json"]["example"]
 
 
 # -- separately configured servers -----------------------------------------------------------
