@@ -14,12 +14,10 @@ from corpus.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.hits import Hit
 from index.rerank import load_reranker
-from index.search import Filters, HybridSearcher, QueryAnalysis, term_idf
+from index.search import STATUTE_KINDS, Filters, HybridSearcher, QueryAnalysis, term_idf
 from index.store import LoadedIndex, load_index
 from ingest.records import Passage
 from ingest.refs import human_ref
-
-STATUTE_KINDS = frozenset({"act", "regulation"})
 
 
 def answer_basis(hits: list[Hit], named: list[str], places: set[str | None]) -> list[Hit]:
@@ -42,7 +40,8 @@ class QAPipeline:
             index, embedder, rerank_top=settings.rerank_top,
             reranker=load_reranker(settings.reranker),  # off when unset
             home_jurisdiction=settings.home_jurisdiction, foreign_weight=settings.foreign_weight,
-            thesaurus=settings.thesaurus, strip_names=settings.strip_names)
+            thesaurus=settings.thesaurus, strip_names=settings.strip_names,
+            strip_places=settings.strip_places, scope_to_named=settings.scope_to_named)
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         weights = term_idf(index)  # the answerer weighs the question's terms by their rarity

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
         "ja", description="take document names out of the question before retrieval: for Japanese "
         "questions, all questions, or none",
     )
+    strip_places: bool = Field(
+        False, description="take jurisdiction names (Japan, 日本, Korea...) out of the keyword query: "
+        "they choose where to look (the jurisdiction prior), not what to look for",
+    )
+    scope_to_named: bool = Field(
+        True, description="search a question that names a document (APPI, AI推進法) in that document, "
+        "the commentary of its jurisdiction and any other jurisdiction it names",
+    )
     hnsw_threshold: int = Field(
         100_000, ge=0, description="passage count from which the dense index is HNSW instead of flat",
     )

@@ -164,6 +164,21 @@ JURISDICTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# longest first, so that "European Union" goes before "Europe" can leave "Union" behind
+_PLACE_NAMES = sorted({n for names in JURISDICTIONS.values() for n in names}, key=len, reverse=True)
+
+
+def without_place_names(query: str) -> str:
+    """The query with the jurisdictions' names taken out ("Is Japan committed to ...?" -> "Is
+    committed to ...?"), a possessive with them; NFKC-normalised, or the query itself when nothing
+    else is left."""
+    text = unicodedata.normalize("NFKC", query)
+    for name in _PLACE_NAMES:
+        text = re.sub(_alias_pattern(name).pattern + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
+    text = " ".join(text.split())
+    return text if re.search(r"\w{2,}", text) else query
+
+
 def mentioned_jurisdictions(query: str) -> list[str]:
     """Jurisdiction codes named in the query, in order of appearance."""
     text = unicodedata.normalize("NFKC", query)

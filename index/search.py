@@ -28,6 +28,7 @@ from index.references import (
     parse_references,
     quoted_terms,
     without_document_names,
+    without_place_names,
 )
 from index.rerank import Reranker, rerank_order
 from index.store import LoadedIndex
@@ -44,6 +45,7 @@ Key = tuple[str, str]  # (doc_id, path)
 # Primary law first: a secondary explainer or a voluntary framework is preferred only when it
 # matches clearly better than the statute.
 AUTHORITY_WEIGHT = {"act": 1.0, "regulation": 1.0, "guideline": 0.9, "faq": 0.75}
+STATUTE_KINDS = frozenset({"act", "regulation"})
 
 # What `search` runs: one retriever alone, the fused ranking with the query-side priors, or
 # all of that plus direct provision references first (the default, what /ask uses).
@@ -124,7 +126,8 @@ class HybridSearcher:
                  bridge_top: int = 3, bridge_language: str = "en",
                  reranker: Reranker | None = None, rerank_top: int = 20,
                  home_jurisdiction: str = "JP", foreign_weight: float = 0.7,
-                 thesaurus: str = "keyword", strip_names: str = "ja") -> None:
+                 thesaurus: str = "keyword", strip_names: str = "ja", strip_places: bool = False,
+                 scope_to_named: bool = True) -> None:
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
@@ -142,6 +145,8 @@ class HybridSearcher:
         # a name's characters (AI推進法 -> 人工知能...) match every provision alike; in English the
         # words of a name ("personal information") often are the topic, so they stay by default.
         self.strip_names = strip_names
+        self.strip_places = strip_places  # jurisdiction names out of the keyword query
+        self.scope_to_named = scope_to_named  # a question naming documents is searched in them
         self.passages = index.passages
         self._values: dict[str, list[str]] = {}
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))
@@ -186,6 +191,19 @@ class HybridSearcher:
                 analysis.missing_refs.append(
                     ProvisionRef(ref.article, ref.paragraph, ref.item, ref.suppl, docs[0]))
         return analysis
+
+    def named_scope(self, analysis: QueryAnalysis) -> list[bool] | None:
+        """Which passages a question that names documents is searched in: those documents, the
+        commentary (non-statute texts) of their jurisdictions, and every text of another
+        jurisdiction the question names ("Korea's AI law" names no Korean document by its alias
+        but asks about Korea). None when it names no document or scoping is off."""
+        if not analysis.documents or not self.scope_to_named:
+            return None
+        named = set(analysis.documents)
+        places = {self.doc_jurisdiction.get(d) for d in named}
+        elsewhere = set(analysis.jurisdictions) - places
+        return [p.doc_id in named or p.jurisdiction in elsewhere
+                or (p.kind not in STATUTE_KINDS and p.jurisdiction in places) for p in self.passages]
 
     def _docs_of(self, jurisdictions: list[str]) -> list[str]:
         return [d for d, j in self.doc_jurisdiction.items() if j in jurisdictions]
@@ -259,7 +277,10 @@ class HybridSearcher:
         strip = self.strip_names == "all" or (self.strip_names == "ja" and japanese)
         content = without_document_names(query, self.aliases) if strip else query
         dense_q = self._query_text(content, japanese, self.thesaurus == "both")
-        kw_q = self._query_text(content, japanese, self.thesaurus in ("keyword", "both"))
+        # a place name says where to look (the jurisdiction prior), not what to look for: "Japan"
+        # would otherwise favour every provision that mentions Japan
+        kw_content = without_place_names(content) if self.strip_places else content
+        kw_q = self._query_text(kw_content, japanese, self.thesaurus in ("keyword", "both"))
         qvec = embed_query(self.embedder, dense_q)
         kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
         bridge = self.bridge_vector(kw_ids) if japanese and self.bridge_top else None
@@ -268,6 +289,14 @@ class HybridSearcher:
         # every language version of a provision votes; the language filter only picks the one shown
         vote = keep if filters.language is None else [replace(filters, language=None).allows(p)
                                                       for p in self.passages]
+        scope = self.named_scope(analysis) if mode in ("hybrid", "hybrid+refs") else None
+        if scope is not None:  # a question naming a law is searched in it (and its commentary)
+            if n < len(self.passages):  # rank within the named documents, from a deeper cut
+                n = min(len(self.passages), 20 * self.candidates)
+                kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
+                dense_ids, dense_scores = self.dense_ranking(qvec if bridge is None else bridge, n)
+            vote = [v and s for v, s in zip(vote, scope, strict=True)]
+            keep = [v and s for v, s in zip(keep, scope, strict=True)]
         best_part = self._best_parts(dense_ids, kw_ids, keep)
         rankings = {"dense": [self._keys(dense_ids, vote)], "bm25": [self._keys(kw_ids, vote)]}
         weights = [self.dense_weight_ja if japanese else 1.0, 1.0, self.definition_weight]
