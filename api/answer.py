@@ -48,14 +48,18 @@ _QUESTION_WORDS = frozenset(tokenize(
     "what which who whom whose when where why how say says said tell tells mean meant count counts "
     "anything everything something there kind kinds sort provision provisions article articles "
     "law act rule rules require required requires apply applies expected supposed"))
-# the question asks for an amount: the evidence must hold a number for it to be answered
+# the question asks for a quantity (an amount, a rate, a count, a period, an age, a deadline): the
+# evidence must hold a number for it to be answered
 _AMOUNT_Q = re.compile(
     r"\b(how much|what (?:percentage|percent|amount)|what\b[^?]{0,40}\brates?|rates? of (?:tax|interest)"
-    r"|maximum (?:fine|penalty)|fine amount|how many (?:yen|dollars|euros?|won|yuan)|"
-    r"what (?:is|are) the (?:\w+ )?(?:fee|price)s?)\b|税率|金額|いくら|何円|何パーセント|罰金の額",
+    r"|maximum (?:fine|penalty)|fine amount|how many|how long|how old|what age|at what age"
+    r"|within how|what (?:is|are) the (?:\w+ )?(?:fee|price|deadline|time limit)s?)\b"
+    r"|税率|金額|いくら|何(?:円|パーセント|割|人|日|年|歳|回|か月|ヶ月|箇月|週間|時間|件|倍)|罰金の額|期限はいつ",
     re.IGNORECASE)
-_NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
-                     r"thousand|million|billion)\b|[一二三四五六七八九十百千万億]+(?:円|パーセント|割)",
+_NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                     r"|fifteen|twenty|thirty|sixty|hundred|thousand|million|billion|once|twice|annual(?:ly)?"
+                     r"|yearly|monthly|weekly|daily)\b|[一二三四五六七八九十百千万億]+(?:円|パーセント|割|人|日|年|歳"
+                     r"|回|か月|ヶ月|箇月|月|週間|時間|件|倍)|毎年|毎月",
                      re.IGNORECASE)
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
 _ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
@@ -127,7 +131,8 @@ def term_coverage(terms: dict[str, float], tokens: set[str]) -> float:
 
 
 def asks_for_amount(question: str) -> bool:
-    """The question asks for a number: a rate, an amount, a fine's size."""
+    """The question asks for a number: a rate, an amount, a fine's size, how many, how long,
+    how often, what age (何日, 何歳, いくら)."""
     return bool(_AMOUNT_Q.search(question))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from api.answer import (
     ExtractiveAnswerer,
     asks_for_amount,
@@ -137,6 +139,32 @@ def test_a_question_for_an_amount_abstains_when_no_number_is_quoted():
     priced = passage("art-12/para-1", "The fee for gadget certification is 3,000 yen.")
     assert not answerer().answer(question, hits_of(priced)).abstained
     assert has_number("a fine of not more than one million yen") and not has_number("a fine")
+
+
+@pytest.mark.parametrize("question", [
+    "How many days do we have to report a gadget fault?", "For how long must gadget records be kept?",
+    "At what age may a child buy a gadget?", "歯車の記録は何年保存しなければなりませんか？",
+    "何日以内に報告しますか？", "何歳未満なら親の同意が必要ですか？",
+])
+def test_questions_for_a_count_a_period_or_an_age_ask_for_a_number(question):
+    assert asks_for_amount(question)
+
+
+@pytest.mark.parametrize("question", [
+    "How often is the gadget plan reviewed?",  # "regularly" or "as needed" answer it too
+    "How does the council decide?", "歯車局は何をしますか？",
+])
+def test_other_questions_do_not_ask_for_a_number(question):
+    assert not asks_for_amount(question)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The council has eight members.", True), ("委員八人をもって組織する。", True),
+    ("records are kept for three years", True), ("五年ごとに見直す。", True),
+    ("第一条の規定による。", False), ("the period the council prescribes", False),
+])
+def test_numbers_in_words_and_kanji_with_counters_count(text, expected):
+    assert has_number(text) is expected
 
 
 def test_low_coverage_abstains_when_a_minimum_is_set():
