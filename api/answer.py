@@ -132,7 +132,7 @@ def term_coverage(terms: dict[str, float], tokens: set[str]) -> float:
 
 def asks_for_amount(question: str) -> bool:
     """The question asks for a number: a rate, an amount, a fine's size, how many, how long,
-    how often, what age (何日, 何歳, いくら)."""
+    what age (何日, 何歳, いくら). Not "how often": "regularly" answers it."""
     return bool(_AMOUNT_Q.search(question))
 
 
