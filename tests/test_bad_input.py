@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import select
-import shutil
 import signal
 import subprocess
 import time
@@ -24,7 +23,7 @@ from conftest import FakeEmbedder
 from e2e_support import base_env, regqa_bin, write_fixture_manifest
 from pypdf import PdfWriter
 from typer.testing import CliRunner
-from widget_index import FIXTURES, widget_home, widget_sources
+from widget_index import FIXTURES, synced_widget_sources, widget_home
 
 from corpus.manifest import Source
 from corpus.settings import Settings, get_settings
@@ -186,11 +185,7 @@ def test_good_files_still_ingest_beside_bad_ones(served: Path, tmp_path: Path):
 
 def test_bad_manifest_source_fails_alone(tmp_path: Path):
     home = tmp_path / "home"
-    good = [replace(s, file=f"widget-act/{s.language}.xml") for s in widget_sources()]
-    for s in good:
-        dest = home / "sources" / s.file
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{s.language}.xml", dest)
+    good = synced_widget_sources(home)
     bomb = replace(good[1], doc_id="bomb-act", file="bomb-act/en.xml")
     (home / "sources" / "bomb-act").mkdir()
     (home / "sources" / bomb.file).write_bytes(BILLION_LAUGHS)
@@ -238,11 +233,7 @@ def _wait_for_line(proc: subprocess.Popen, needle: str, timeout: float) -> str:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
 def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig: int):
     home = tmp_path / "home"
-    widget = [replace(s, file=f"widget-act/{s.language}.xml") for s in widget_sources()]
-    for s in widget:
-        dest = home / "sources" / s.file
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{s.language}.xml", dest)
+    widget = synced_widget_sources(home)
     settings = Settings(home=home, sources_file=tmp_path / "unused.toml", corpus_mirror=None)
     assert rebuild(settings, widget, embedder=FakeEmbedder()).ok
     before = _state(home)

@@ -7,13 +7,11 @@ fake embedder, wrapped to count what it is asked to embed."""
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import FakeEmbedder
-from widget_index import FIXTURES, widget_sources
+from widget_index import synced_widget_sources
 
 from corpus.settings import Settings
 from index.rebuild import FAILED, PARSED, REUSED, rebuild
@@ -54,11 +52,7 @@ def parse_counter(monkeypatch) -> dict[str, int]:
 @pytest.fixture
 def setup(tmp_path: Path):
     home = tmp_path / "home"
-    sources = [replace(s, file=f"widget-act/{s.language}.xml") for s in widget_sources()]
-    for s in sources:
-        dest = home / "sources" / s.file
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{s.language}.xml", dest)
+    sources = synced_widget_sources(home)
     settings = Settings(home=home, sources_file=tmp_path / "unused.toml", corpus_mirror=None)
     return settings, sources
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from corpus.manifest import Source
@@ -24,6 +26,17 @@ def widget_sources() -> list[Source]:
     ]
 
 
+def synced_widget_sources(home: Path) -> list[Source]:
+    """The widget laws copied where `regqa sync` puts sources (home/sources/widget-act/<lang>.xml),
+    with their manifest entries pointing there."""
+    sources = [replace(s, file=f"widget-act/{s.language}.xml") for s in widget_sources()]
+    for s in sources:
+        dest = home / "sources" / s.file
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / f"mini_law_{s.language}.xml", dest)
+    return sources
+
+
 def build_widget_index(root: Path, embedder) -> Path:
     passages = []
     sources = widget_sources()
@@ -39,7 +52,6 @@ def widget_home(tmp_path: Path, monkeypatch) -> Path:
     """REGQA_HOME with the widget laws synced and the env for an in-process `regqa` using the
     fake embedder (every other REGQA_* setting cleared). Returns the home directory."""
     import os
-    import shutil
 
     from conftest import FakeEmbedder
     from e2e_support import write_fixture_manifest
@@ -48,10 +60,7 @@ def widget_home(tmp_path: Path, monkeypatch) -> Path:
 
     home = tmp_path / "home"
     manifest = write_fixture_manifest(tmp_path / "sources.toml")
-    for lang in ("en", "ja"):
-        dest = home / "sources" / "widget-act" / f"{lang}.xml"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(FIXTURES / f"mini_law_{lang}.xml", dest)
+    synced_widget_sources(home)
     for key in [k for k in os.environ if k.startswith("REGQA_")]:
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("REGQA_HOME", str(home))
