@@ -274,6 +274,9 @@ class HybridSearcher:
         analysis = analysis or self.analyze(query)
         japanese = analysis.language == "ja"
         n = self.candidates if filters == Filters() else len(self.passages)
+        scope = self.named_scope(analysis) if mode in ("hybrid", "hybrid+refs") else None
+        if scope is not None:  # ranked within the named documents, so from a deeper cut
+            n = max(n, min(len(self.passages), 20 * self.candidates))
         strip = self.strip_names == "all" or (self.strip_names == "ja" and japanese)
         content = without_document_names(query, self.aliases) if strip else query
         dense_q = self._query_text(content, japanese, self.thesaurus == "both")
@@ -289,12 +292,7 @@ class HybridSearcher:
         # every language version of a provision votes; the language filter only picks the one shown
         vote = keep if filters.language is None else [replace(filters, language=None).allows(p)
                                                       for p in self.passages]
-        scope = self.named_scope(analysis) if mode in ("hybrid", "hybrid+refs") else None
         if scope is not None:  # a question naming a law is searched in it (and its commentary)
-            if n < len(self.passages):  # rank within the named documents, from a deeper cut
-                n = min(len(self.passages), 20 * self.candidates)
-                kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
-                dense_ids, dense_scores = self.dense_ranking(qvec if bridge is None else bridge, n)
             vote = [v and s for v, s in zip(vote, scope, strict=True)]
             keep = [v and s for v, s in zip(keep, scope, strict=True)]
         best_part = self._best_parts(dense_ids, kw_ids, keep)
