@@ -61,6 +61,14 @@ _NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|e
                      r"|yearly|monthly|weekly|daily)\b|[一二三四五六七八九十百千万億]+(?:円|パーセント|割|人|日|年|歳"
                      r"|回|か月|ヶ月|箇月|月|週間|時間|件|倍)|毎年|毎月",
                      re.IGNORECASE)
+# numbers that name a text, not a quantity: a law's number, a provision's, a page's
+_CITATION = re.compile(
+    r"\b(?:Act|Order|Ordinance|Rules?|Notice|Law)\s+No\.\s*\d+(?:\s+of\s+\d{4})?"
+    r"|\b(?:Articles?|Art\.|paragraphs?|para\.|items?|sub-?items?|Sections?|parts?|Chapters?|pp?\.)\s*"
+    r"\(?\d+(?:-\d+)?\)?(?:\s*(?:,|and|through|to|or)\s*\(?\d+(?:-\d+)?\)?)*"
+    r"|(?:明治|大正|昭和|平成|令和)[元一二三四五六七八九十\d]+年(?:[^。]{0,12}?第[一二三四五六七八九十百千\d]+号)?"
+    r"|第[一二三四五六七八九十百千\d]+(?:条|項|号|章|節)(?:の[一二三四五六七八九十\d]+)?",
+    re.IGNORECASE)
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
 _ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
 # a sentence that defines a term answers a definition question most directly
@@ -137,7 +145,9 @@ def asks_for_amount(question: str) -> bool:
 
 
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(text))
+    """The text states a quantity; the numbers of laws, provisions and pages do not count
+    ("Act No. 57 of 2007", "Article 2, paragraph (9)", 平成十九年法律第五十七号)."""
+    return bool(_NUMBER.search(_CITATION.sub(" ", text)))
 
 
 def is_faq(p: Passage) -> bool:

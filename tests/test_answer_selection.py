@@ -162,6 +162,10 @@ def test_other_questions_do_not_ask_for_a_number(question):
     ("The council has eight members.", True), ("委員八人をもって組織する。", True),
     ("records are kept for three years", True), ("五年ごとに見直す。", True),
     ("第一条の規定による。", False), ("the period the council prescribes", False),
+    # the numbers of laws and provisions name a text; they are no answer to "what rate?"
+    ("Gadget Finance Board | Gadget Board Act (Act No. 57 of 2007)", False),
+    ("as prescribed in Article 2, paragraph (9) and Articles 23 through 25", False),
+    ("平成十九年法律第五十七号", False), ("the fee is 3,000 yen under Article 12", True),
 ])
 def test_numbers_in_words_and_kanji_with_counters_count(text, expected):
     assert has_number(text) is expected
