@@ -11,7 +11,7 @@ from api.answering import guard_answer, make_answerer, make_guard, stream_answer
 from api.library import hits_in_effect, not_in_effect_count
 from api.schemas import Answer
 from corpus.settings import Settings
-from index.embedder import Embedder, load_embedder
+from index.embedder import Embedder, index_embedder
 from index.hits import Hit
 from index.rerank import load_reranker
 from index.search import STATUTE_KINDS, Filters, HybridSearcher, QueryAnalysis, term_idf
@@ -52,8 +52,12 @@ class QAPipeline:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> QAPipeline:
-        embedder = embedder or load_embedder(settings.model, settings.batch_size)
-        index = load_index(settings.index_root, expected_model=embedder.name)
+        """The live index and the embedder of its passages: the corpus-adapted model the build
+        stored (index/adapt.py) or REGQA_MODEL; a given `embedder` must be the one it was built with."""
+        index = load_index(settings.index_root,
+                           expected_model=embedder.name if embedder else settings.model)
+        embedder = embedder or index_embedder(index.directory, index.manifest, settings.model,
+                                              settings.batch_size)
         return cls(index, embedder, settings)
 
     def passage(self, doc_id: str, language: str, path: str) -> Passage | None:

@@ -111,7 +111,8 @@ class SearchResponse(BaseModel):
 class Health(BaseModel):
     status: str
     passages: int = 0
-    model: str = ""
+    model: str = Field("", description="the embedding model; `<base>#adapted-<key>` when the build "
+                       "adapted it to the corpus (REGQA_ADAPT)")
     index_built: str = ""
 
 

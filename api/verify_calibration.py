@@ -281,12 +281,12 @@ def main() -> None:  # pragma: no cover - prints numbers for the README
 
     from api.verify import embedding_similarity
     from corpus.settings import get_settings
-    from index.embedder import load_embedder
+    from index.embedder import index_embedder
     from index.store import load_index
 
     settings = get_settings()
-    embedder = load_embedder(settings.model, settings.batch_size)
-    index = load_index(settings.index_root, expected_model=embedder.name)
+    index = load_index(settings.index_root, expected_model=settings.model)
+    embedder = index_embedder(index.directory, index.manifest, settings.model, settings.batch_size)
     t0 = time.perf_counter()
     thresholds, metrics = calibrate(index.passages, embedding_similarity(embedder.embed, 50000), 150)
     print(json.dumps({"thresholds": {k: asdict(v) for k, v in thresholds.items()},

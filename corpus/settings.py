@@ -26,6 +26,16 @@ class Settings(BaseSettings):
         "already in the local cache",
     )
     batch_size: int = 32
+    adapt: bool = Field(
+        True, description="before embedding, fine-tune a copy of the embedding model on the corpus's "
+        "own headings (article captions, FAQ questions, section titles: index/adapt.py); the build "
+        "keeps the adapted model and queries use it",
+    )
+    adapt_epochs: int = Field(2, ge=1, le=20, description="passes over the headings when adapting")
+    adapt_seed: int = Field(0, description="seed of the adaptation (pair choice, order, weights)")
+    adapt_min_headings: int = Field(
+        64, ge=2, description="fewest headings worth adapting on; below it the base model embeds as is",
+    )
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     ui_port: int = 8501

@@ -49,6 +49,7 @@ def build_index(
     passages: list[Passage], embedder: Embedder | None, root: Path, sources: dict[str, str],
     progress: Callable[[int], None] | None = None, documents: dict[str, dict] | None = None,
     *, vectors: np.ndarray | None = None, model: str | None = None, extra_meta: dict | None = None,
+    encoder: Path | None = None,
 ) -> Path:
     """Embed, tokenize and write; returns the new live build directory.
 
@@ -56,7 +57,7 @@ def build_index(
     `documents` is `documents_meta(...)` of the ingested sources. Incremental builds
     (index/rebuild.py) pass `vectors` already computed (cached or fresh, one row per passage)
     and the `model` that made them, so `embedder` may then be None; `extra_meta` is merged
-    into the index manifest.
+    into the index manifest; `encoder` is the adapted model folder the build keeps (index/adapt.py).
     """
     if vectors is None:
         if embedder is None:
@@ -66,4 +67,4 @@ def build_index(
     tokens = [tokenize(p.embed_text) for p in passages]
     meta = {"model": model, "sources": sources, "code_version": CODE_VERSION,
             "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}, **(extra_meta or {})}
-    return write_index(root, passages, vectors, tokens, meta)
+    return write_index(root, passages, vectors, tokens, meta, encoder=encoder)

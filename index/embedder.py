@@ -65,6 +65,7 @@ class SentenceTransformerEmbedder:
                 "REGQA_MODEL to a local sentence-transformers folder."
             ) from exc
         self.name = name
+        self.path = path  # the model folder (or cached hub id) it was loaded from
         getter = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         self.dim = int(getter())
@@ -83,3 +84,23 @@ class SentenceTransformerEmbedder:
 def load_embedder(name: str, batch_size: int = 32) -> Embedder:
     """The factory every caller uses; new backends plug in here."""
     return SentenceTransformerEmbedder(name, batch_size=batch_size)
+
+
+def adapted_name(base: str, key: str) -> str:
+    """The name of a corpus-adapted model (index/adapt.py): its base and adaptation key."""
+    return f"{base}#adapted-{key[:16]}"
+
+
+def index_embedder(directory: Path, manifest: dict, base: str, batch_size: int = 32) -> Embedder:
+    """The embedder that embeds queries for an index: the adapted model stored in the build when
+    the passages were embedded by one, else the configured base model."""
+    encoder = manifest.get("encoder") or {}
+    if not encoder.get("path"):
+        return load_embedder(base, batch_size)
+    folder = directory / encoder["path"]
+    if not folder.is_dir():
+        raise EmbedderError(f"the index in {directory} lacks its adapted embedding model "
+                            f"({folder} is missing): run `regqa build --force`")
+    embedder = SentenceTransformerEmbedder(str(folder), batch_size=batch_size)
+    embedder.name = adapted_name(base, encoder.get("key", ""))
+    return embedder

@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +27,19 @@ from corpus.manifest import ManifestError, Source
 from corpus.settings import Settings
 from corpus.sync import SyncError, local_path, sha256_file
 from corpus.user_sources import USER_DIR, load_user_sources
+from index.adapt import cached_encoder, prune_encoders, train_adapted, training_steps
+from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, heading_groups
 from index.build import CODE_VERSION, build_index, documents_meta
-from index.embedder import Embedder, EmbedderError, load_embedder
+from index.embedder import (
+    Embedder,
+    EmbedderError,
+    SentenceTransformerEmbedder,
+    adapted_name,
+    load_embedder,
+    resolve_model_path,
+)
 from index.passage_cache import PassageCache, entry_key, text_sha
-from index.store import IndexUnavailable, live_build, read_manifest
+from index.store import ENCODER_DIR, IndexUnavailable, live_build, read_manifest
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 
@@ -40,6 +49,7 @@ PARSED, REUSED, SKIPPED, FAILED = "ingested", "unchanged", "skipped", "failed"
 _NOT_INDEX_SETTINGS = {"corpus_mirror", "sources_file", "api_host", "api_port", "ui_port", "api_url",
                        "http_timeout", "api_keys", "top_k", "abstain_threshold"}
 _INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py")
+_ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
 
 
 @dataclass
@@ -103,20 +113,29 @@ class BuildHooks:
         """A context around embedding `total` passages, yielding an `advance(n)` callable."""
         return _no_progress()
 
+    def adapting(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
+        """A context around adapting the embedder on `total` training pairs (index/adapt.py)."""
+        return _no_progress()
+
 
 @contextmanager
 def _no_progress() -> Iterator[Callable[[int], None]]:
     yield lambda _n: None
 
 
-def build_fingerprint(settings: Settings) -> str:
-    """Changes when the index code or any setting changes (then the index is rewritten)."""
+def _code_digest(files: tuple[str, ...]) -> hashlib._Hash:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(CODE_VERSION.encode())
-    for rel in _INDEX_CODE:
+    for rel in files:
         path = root / rel
         if path.is_file():
             digest.update(path.read_bytes())
+    return digest
+
+
+def build_fingerprint(settings: Settings) -> str:
+    """Changes when the index code or any setting changes (then the index is rewritten)."""
+    digest = _code_digest(_INDEX_CODE + _ADAPT_CODE)
     dump = {k: v for k, v in settings.model_dump(mode="json").items() if k not in _NOT_INDEX_SETTINGS}
     digest.update(json.dumps(dump, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
@@ -205,7 +224,11 @@ def rebuild(
 
     entries = {p.source.key: p.entry for p in parts}
     fingerprint = build_fingerprint(settings)
+    passages = [p for part in parts for p in part.passages]
+    plan = _adaptation(settings, passages, embedder, hooks)
+    key = plan.key if plan else None
     if (not force and previous and previous.get("entries") == entries and previous.get("model") == model
+            and (previous.get("encoder") or {}).get("key") == key
             and previous.get("build_fingerprint") == fingerprint
             and previous.get("passage_count") == report.passage_count):
         report.up_to_date = True
@@ -213,18 +236,101 @@ def rebuild(
         report.build_dir = live_build(settings.index_root)
         return report
 
-    vectors = _vectors(parts, model, cache, prev_entries, embedder, settings, hooks, report)
+    encoder_meta: dict = {}
+    vector_model = model
+    if plan is not None:
+        try:
+            folder = _adapted_folder(plan, cache.root, hooks)
+        except Exception as exc:  # noqa: BLE001 - a failed fine-tune must not touch the live index
+            report.error = (f"cannot adapt the embedding model {plan.base!r} ({type(exc).__name__}: "
+                            f"{exc}); set REGQA_ADAPT=false to embed with it as is. The previous "
+                            "index (if any) is unchanged")
+            return report
+        embedder = _LazyEmbedder(str(folder), adapted_name(model, plan.key), settings.batch_size)
+        vector_model = embedder.name
+        encoder_meta = {"encoder": {"path": ENCODER_DIR, "key": plan.key, "base": model,
+                                    "headings": len(plan.groups), "recipe": asdict(plan.recipe)}}
+    vectors = _vectors(parts, vector_model, cache, prev_entries, embedder, settings, hooks, report)
     if vectors is None:
         return report
-    passages = [p for part in parts for p in part.passages]
     report.build_dir = build_index(
         passages, None, settings.index_root, digests,
         documents=documents_meta([p.source for p in parts]), vectors=vectors, model=model,
-        extra_meta={"entries": entries, "build_fingerprint": fingerprint,
+        extra_meta={"entries": entries, "build_fingerprint": fingerprint, **encoder_meta,
                     "user_sources": sorted(o.key for o in report.outcomes if o.user and o.passages)},
+        encoder=folder if plan is not None else None,
     )
     cache.prune(set(entries.values()))
+    prune_encoders(cache.root, {plan.key} if plan else set())
     return report
+
+
+@dataclass(frozen=True)
+class _Adaptation:
+    base: str  # the base model's setting name
+    base_path: str  # where its files are
+    recipe: AdaptRecipe
+    groups: list[HeadingGroup]
+    key: str
+
+
+def _adaptation(settings: Settings, passages: list[Passage], embedder: Embedder | None,
+                hooks: BuildHooks) -> _Adaptation | None:
+    """What adapting the embedder to these passages would train on, or None when it is off, the
+    embedder cannot be fine-tuned (not a sentence-transformers model) or there are too few
+    headings to learn from."""
+    if not settings.adapt:
+        return None
+    if embedder is not None and not isinstance(embedder, SentenceTransformerEmbedder):
+        return None
+    recipe = AdaptRecipe(epochs=settings.adapt_epochs, seed=settings.adapt_seed)
+    groups = heading_groups(passages, recipe.languages)
+    if len(groups) < settings.adapt_min_headings:
+        hooks.message(f"embedder not adapted: {len(groups)} headings, fewer than "
+                      f"REGQA_ADAPT_MIN_HEADINGS={settings.adapt_min_headings}")
+        return None
+    try:
+        base_path = embedder.path if embedder is not None else resolve_model_path(settings.model)
+    except EmbedderError as exc:
+        hooks.message(f"embedder not adapted: {exc}")
+        return None
+    code = _code_digest(_ADAPT_CODE).hexdigest()[:16]
+    key = adaptation_key(f"{settings.model}@{code}", recipe, groups)
+    return _Adaptation(settings.model, base_path, recipe, groups, key)
+
+
+def _adapted_folder(plan: _Adaptation, cache_root: Path, hooks: BuildHooks) -> Path:
+    """The adapted model's folder: from the cache, or trained now and cached."""
+    folder = cached_encoder(cache_root, plan.key)
+    if folder.is_dir():
+        hooks.message(f"adapted embedder: unchanged headings, reusing {folder.name}")
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    hooks.message(f"adapting the embedder {plan.base} to the corpus: {len(plan.groups)} headings, "
+                  f"{plan.recipe.epochs} epochs")
+    with hooks.adapting(training_steps(plan.groups, plan.recipe)) as advance:
+        train_adapted(plan.base_path, plan.groups, plan.recipe, folder, advance)
+    return folder
+
+
+class _LazyEmbedder:
+    """The adapted model, loaded only if some passage needs embedding (else all are cached)."""
+
+    def __init__(self, path: str, name: str, batch_size: int) -> None:
+        self.path, self.name, self.batch_size = path, name, batch_size
+        self._model: SentenceTransformerEmbedder | None = None
+
+    @property
+    def dim(self) -> int:
+        return self._loaded().dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self._loaded().embed(texts)
+
+    def _loaded(self) -> SentenceTransformerEmbedder:
+        if self._model is None:
+            self._model = SentenceTransformerEmbedder(self.path, self.batch_size)
+        return self._model
 
 
 def _ingest_one(

@@ -26,6 +26,7 @@ from ingest.records import Passage
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
+ENCODER_DIR = "encoder"  # the build's own embedding model, when it was adapted to the corpus
 
 
 class IndexUnavailable(RuntimeError):
@@ -105,8 +106,13 @@ def write_index(
     meta: dict,
     keep: int = 2,
     hnsw: HnswConfig | None = None,
+    encoder: Path | None = None,
 ) -> Path:
     """Write a complete index build and make it the live one. Returns the build directory.
+
+    `encoder`: a model folder (the corpus-adapted embedder, index/adapt.py) stored in the build as
+    `encoder/`, hard-linked where the file system allows, so queries use the model that embedded
+    the passages.
 
     The dense index is flat (exact) below `hnsw.threshold` passages and HNSW from there on;
     `hnsw` defaults to the settings (REGQA_HNSW_THRESHOLD, REGQA_HNSW_M,
@@ -127,6 +133,10 @@ def write_index(
         keyword = bm25s.BM25()
         keyword.index(keyword_tokens, show_progress=False)
         keyword.save(str(tmp / "keyword"))
+        if encoder is not None:
+            from index.adapt import link_tree
+
+            link_tree(encoder, tmp / ENCODER_DIR)
         manifest = {
             **meta,
             "format_version": FORMAT_VERSION,

@@ -230,8 +230,10 @@ def _wait_for_line(proc: subprocess.Popen, needle: str, timeout: float) -> str:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
-def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig: int):
+@pytest.mark.parametrize("sig,phase", [
+    (signal.SIGINT, "adapting the embedder"), (signal.SIGINT, "embedding "), (signal.SIGKILL, "embedding "),
+], ids=["sigint-adapting", "sigint-embedding", "sigkill-embedding"])
+def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig: int, phase: str):
     home = tmp_path / "home"
     widget = synced_widget_sources(home)
     settings = Settings(home=home, sources_file=tmp_path / "unused.toml", corpus_mirror=None)
@@ -258,8 +260,10 @@ def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig
     proc = subprocess.Popen([str(regqa_bin()), "build", "--no-sync"], env=env, cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        seen = _wait_for_line(proc, "embedding ", timeout=300)  # the model is loaded and embedding
-        assert "loading embedding model" in seen
+        # the generated headings are enough to adapt the embedder first (index/adapt.py), then
+        # the adapted model embeds: the build is stopped in one phase or the other
+        seen = _wait_for_line(proc, phase, timeout=300)
+        assert "adapting the embedder" in seen
         proc.send_signal(sig)
         rest = proc.communicate(timeout=120)[1]
     finally:
@@ -274,3 +278,5 @@ def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig
     assert _state(home) == before, "an interrupted build changed the serving index"
     assert not any(p.name.startswith("build-") and p.name != before[0]
                    for p in (home / "index").iterdir()), "an interrupted build left a live-looking build"
+    if phase.startswith("adapting"):  # stopped while training: no adapted model is cached
+        assert not any((home / "cache" / "encoders").iterdir())

@@ -4,7 +4,7 @@ ingest/user_docs.py. Registered on the main app by ui/cli.py (`register(app)`)."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 import typer
@@ -22,7 +22,7 @@ EXIT_INTERRUPTED = 130
 
 
 class RichHooks(BuildHooks):
-    """Prints one line per source and a progress bar while embedding (on stderr)."""
+    """Prints one line per source and progress bars while adapting and embedding (on stderr)."""
 
     def source(self, outcome: SourceOutcome) -> None:
         colour = _COLOUR.get(outcome.status, "white")
@@ -34,12 +34,19 @@ class RichHooks(BuildHooks):
     def message(self, text: str) -> None:
         err.print(escape(text))
 
-    @contextmanager
-    def embedding(self, total: int) -> Iterator[Callable[[int], None]]:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=False) as progress:
-            task = progress.add_task("embed passages", total=total)
-            yield lambda n: progress.advance(task, n)
+    def embedding(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
+        return _bar("embed passages", total)
+
+    def adapting(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
+        return _bar("adapt the embedder (heading pairs)", total)
+
+
+@contextmanager
+def _bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda n: progress.advance(task, n)
 
 
 def print_report(report: BuildReport) -> None:

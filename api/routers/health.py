@@ -15,7 +15,8 @@ def health(request: Request) -> Health:
     if pipeline is None:
         return Health(status=getattr(request.app.state, "load_error", None) or "no index loaded")
     manifest = pipeline.index.manifest
-    return Health(status="ok", passages=len(pipeline.index), model=manifest.get("model", ""),
+    model = getattr(pipeline.embedder, "name", "") or manifest.get("model", "")
+    return Health(status="ok", passages=len(pipeline.index), model=model,
                   index_built=manifest.get("built_at", ""))
 
 
