@@ -123,19 +123,20 @@ def _no_progress() -> Iterator[Callable[[int], None]]:
     yield lambda _n: None
 
 
-def _code_digest(files: tuple[str, ...]) -> hashlib._Hash:
+def _code_digest(files: tuple[str, ...]) -> str:
+    """sha256 over the code version and these source files of regqa."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(CODE_VERSION.encode())
     for rel in files:
         path = root / rel
         if path.is_file():
             digest.update(path.read_bytes())
-    return digest
+    return digest.hexdigest()
 
 
 def build_fingerprint(settings: Settings) -> str:
     """Changes when the index code or any setting changes (then the index is rewritten)."""
-    digest = _code_digest(_INDEX_CODE + _ADAPT_CODE)
+    digest = hashlib.sha256(_code_digest(_INDEX_CODE + _ADAPT_CODE).encode())
     dump = {k: v for k, v in settings.model_dump(mode="json").items() if k not in _NOT_INDEX_SETTINGS}
     digest.update(json.dumps(dump, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
@@ -294,9 +295,9 @@ def _adaptation(settings: Settings, passages: list[Passage], embedder: Embedder 
     except EmbedderError as exc:
         hooks.message(f"embedder not adapted: {exc}")
         return None
-    code = _code_digest(_ADAPT_CODE).hexdigest()[:16]
-    key = adaptation_key(f"{settings.model}@{code}", recipe, groups)
-    return _Adaptation(settings.model, base_path, recipe, groups, key)
+    base = embedder.name if embedder is not None else settings.model
+    key = adaptation_key(f"{base}@{_code_digest(_ADAPT_CODE)[:16]}", recipe, groups)
+    return _Adaptation(base, base_path, recipe, groups, key)
 
 
 def _adapted_folder(plan: _Adaptation, cache_root: Path, hooks: BuildHooks) -> Path:
