@@ -47,14 +47,18 @@ def train_adapted(base_path: str, groups: Sequence[HeadingGroup], recipe: AdaptR
     serving_length = model.max_seq_length
     model.max_seq_length = min(recipe.max_length, serving_length)
     optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate)
-    labels_for = {}
+    functional = torch.nn.functional
+
+    def unit_vectors(texts: list[str]):  # noqa: ANN202 - a torch tensor
+        return functional.normalize(model(model.preprocess(texts))["sentence_embedding"], dim=-1)
+
     model.train()
     for epoch in range(recipe.epochs):
         for batch in batches(epoch_pairs(groups, epoch, recipe.seed), recipe.batch):
-            left = _unit(model(model.preprocess([h for h, _ in batch]))["sentence_embedding"])
-            right = _unit(model(model.preprocess([t for _, t in batch]))["sentence_embedding"])
-            labels = labels_for.setdefault(len(batch), torch.arange(len(batch)))
-            loss = torch.nn.functional.cross_entropy(recipe.scale * left @ right.T, labels)
+            left = unit_vectors([h for h, _ in batch])
+            right = unit_vectors([t for _, t in batch])
+            # the i-th heading's passage is the i-th text; every other text is a negative
+            loss = functional.cross_entropy(recipe.scale * left @ right.T, torch.arange(len(batch)))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -69,12 +73,6 @@ def train_adapted(base_path: str, groups: Sequence[HeadingGroup], recipe: AdaptR
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _unit(x):  # noqa: ANN001, ANN202 - a torch tensor
-    import torch
-
-    return torch.nn.functional.normalize(x, dim=-1)
 
 
 def training_steps(groups: Sequence[HeadingGroup], recipe: AdaptRecipe) -> int:

@@ -238,7 +238,7 @@ def rebuild(
         return report
 
     encoder_meta: dict = {}
-    vector_model = model
+    vector_model, load_from = model, settings.model
     if plan is not None:
         try:
             folder = _adapted_folder(plan, cache.root, hooks)
@@ -247,11 +247,12 @@ def rebuild(
                             f"{exc}); set REGQA_ADAPT=false to embed with it as is. The previous "
                             "index (if any) is unchanged")
             return report
-        embedder = _LazyEmbedder(str(folder), adapted_name(model, plan.key), settings.batch_size)
-        vector_model = embedder.name
+        # the adapted model embeds, loaded only if some vector is not cached
+        embedder, vector_model, load_from = None, adapted_name(model, plan.key), str(folder)
         encoder_meta = {"encoder": {"path": ENCODER_DIR, "key": plan.key, "base": model,
                                     "headings": len(plan.groups), "recipe": asdict(plan.recipe)}}
-    vectors = _vectors(parts, vector_model, cache, prev_entries, embedder, settings, hooks, report)
+    vectors = _vectors(parts, vector_model, cache, prev_entries, embedder, load_from, settings, hooks,
+                       report)
     if vectors is None:
         return report
     report.build_dir = build_index(
@@ -314,26 +315,6 @@ def _adapted_folder(plan: _Adaptation, cache_root: Path, hooks: BuildHooks) -> P
     return folder
 
 
-class _LazyEmbedder:
-    """The adapted model, loaded only if some passage needs embedding (else all are cached)."""
-
-    def __init__(self, path: str, name: str, batch_size: int) -> None:
-        self.path, self.name, self.batch_size = path, name, batch_size
-        self._model: SentenceTransformerEmbedder | None = None
-
-    @property
-    def dim(self) -> int:
-        return self._loaded().dim
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        return self._loaded().embed(texts)
-
-    def _loaded(self) -> SentenceTransformerEmbedder:
-        if self._model is None:
-            self._model = SentenceTransformerEmbedder(self.path, self.batch_size)
-        return self._model
-
-
 def _ingest_one(
     source: Source, user: bool, settings: Settings, cache: PassageCache, prev_entry: str | None,
 ) -> tuple[SourceOutcome, _Part | None, str | None]:
@@ -386,10 +367,12 @@ def _ingest_one(
 
 def _vectors(
     parts: list[_Part], model: str, cache: PassageCache, prev_entries: dict[str, str],
-    embedder: Embedder | None, settings: Settings, hooks: BuildHooks, report: BuildReport,
+    embedder: Embedder | None, load_from: str, settings: Settings, hooks: BuildHooks,
+    report: BuildReport,
 ) -> np.ndarray | None:
     """One vector per passage, in order: cached ones reused (also from the previous version of a
-    changed source, passage by passage), the rest embedded and cached per source."""
+    changed source, passage by passage), the rest embedded and cached per source. Without an
+    `embedder`, the model at `load_from` (a model setting or folder) is loaded if any is missing."""
     found: list[list[np.ndarray | None]] = []
     stale: list[bool] = []  # the part's own cache entry lacks some of its vectors
     missing = 0
@@ -408,9 +391,9 @@ def _vectors(
     report.reused_vectors = total - missing
     if missing:
         if embedder is None:
-            hooks.message(f"loading embedding model {settings.model} ...")
+            hooks.message(f"loading embedding model {load_from} ...")
             try:
-                embedder = load_embedder(settings.model, settings.batch_size)
+                embedder = load_embedder(load_from, settings.batch_size)
             except EmbedderError as exc:
                 report.error = f"{exc}; the previous index (if any) is unchanged"
                 return None

@@ -19,7 +19,7 @@ from corpus.settings import Settings
 from index.adapt import cached_encoder, train_adapted
 from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, batches, epoch_pairs, heading_groups
 from index.embedder import SentenceTransformerEmbedder, resolve_model_path
-from index.rebuild import rebuild
+from index.rebuild import BuildHooks, rebuild
 from index.store import ENCODER_DIR, IndexUnavailable, load_index, read_manifest
 from ingest.records import Passage
 
@@ -135,8 +135,6 @@ def adapted_home(tmp_path: Path) -> tuple[Settings, list]:
 def test_a_build_adapts_the_embedder_keeps_it_and_queries_use_it(adapted_home):
     settings, sources = adapted_home
     messages: list[str] = []
-
-    from index.rebuild import BuildHooks
 
     class Hooks(BuildHooks):
         def message(self, text: str) -> None:
