@@ -14,7 +14,7 @@ from corpus.settings import Settings
 from index.embedder import Embedder, index_embedder
 from index.hits import Hit
 from index.rerank import load_reranker
-from index.search import STATUTE_KINDS, Filters, HybridSearcher, QueryAnalysis, term_idf
+from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
 from ingest.records import Passage
 from ingest.refs import human_ref
@@ -27,8 +27,7 @@ def answer_basis(hits: list[Hit], named: list[str], places: set[str | None]) -> 
     about the AI Act; the other hits are still returned as related."""
     if not named:
         return hits
-    return [h for h in hits if h.passage.doc_id in named
-            or (h.passage.kind not in STATUTE_KINDS and h.passage.jurisdiction in places)]
+    return [h for h in hits if in_named_scope(h.passage, named, places)]
 
 
 class QAPipeline:

@@ -52,6 +52,15 @@ STATUTE_KINDS = frozenset({"act", "regulation"})
 MODES = ("dense", "bm25", "hybrid", "hybrid+refs")
 
 
+def in_named_scope(p: Passage, named: set[str] | list[str], places: set[str | None],
+                   elsewhere: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a question naming the documents `named` (of jurisdictions `places`) may draw on
+    the passage: those documents, commentary (non-statute texts) of their jurisdictions, and any
+    text of the other jurisdictions `elsewhere` the question names."""
+    return (p.doc_id in named or p.jurisdiction in elsewhere
+            or (p.kind not in STATUTE_KINDS and p.jurisdiction in places))
+
+
 class FilterError(ValueError):
     """A filter value the index does not hold; `field` names the filter."""
 
@@ -202,8 +211,7 @@ class HybridSearcher:
         named = set(analysis.documents)
         places = {self.doc_jurisdiction.get(d) for d in named}
         elsewhere = set(analysis.jurisdictions) - places
-        return [p.doc_id in named or p.jurisdiction in elsewhere
-                or (p.kind not in STATUTE_KINDS and p.jurisdiction in places) for p in self.passages]
+        return [in_named_scope(p, named, places, elsewhere) for p in self.passages]
 
     def _docs_of(self, jurisdictions: list[str]) -> list[str]:
         return [d for d, j in self.doc_jurisdiction.items() if j in jurisdictions]
