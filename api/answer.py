@@ -3,14 +3,20 @@
 Every sentence of an answer is a verbatim quote of the passage its [n] marker cites, introduced
 by the provision it comes from, so nothing in an answer is unsupported. How it chooses:
 
-- each sentence of the top passages is scored by the share of the question's content terms it
-  holds (idf-weighted: a rare term such as "pseudonymized" counts more than "person"), the same
-  share for its whole passage, the passage's retrieval score relative to the best one and, for
-  English, the passage's embedding similarity; when the question asks what a term means, a
-  sentence that defines one ("... means ...", 「…」とは…をいう) scores higher;
+- each sentence of the top passages is scored by the share of the question's subject terms it
+  holds (idf-weighted: a rare term such as "pseudonymized" counts more than "person"; the names
+  of the documents and places the question mentions say where to look, not what about, and do
+  not count), the same share for its whole passage, the passage's retrieval score relative to
+  the best one and, for English, the passage's embedding similarity; when the question asks
+  what a term means, a sentence that defines one ("... means ...", 「…」とは…をいう) scores higher;
+- a statute's short forms are read as the full names they abbreviate ("the headquarters" holds
+  the words of "artificial intelligence strategic headquarters", ingest/abbreviations.py), so a
+  provision that spells a name out does not outrank, or get cited beside, the one that answers;
 - the best sentence's passage leads (the most direct provision); further sentences of it that
   score close to the best are added, a list's lead-in ("... the following affairs:") brings its
-  items, and another provision is cited only when its best sentence scores nearly as well;
+  items (an item chosen on its own brings its lead-in, not its siblings), another provision is
+  cited only when its best sentence scores nearly as well and adds question terms, and a
+  question naming two or more documents or places gets a quote from each;
 - a question matching an FAQ entry's own question is answered from that entry's answer;
 - it abstains, listing the closest passages as related, when the best evidence scores below the
   threshold, when the question asks for an amount or a rate and no evidence holds a number, or
@@ -20,7 +26,7 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +36,15 @@ from api.schemas import Answer, Citation, PassageOut
 from api.sentences import split_sentences
 from corpus.settings import Settings
 from index.hits import Hit
-from index.references import DEFINITION_QUESTION
+from index.references import (
+    DEFINITION_QUESTION,
+    mentioned_documents,
+    mentioned_jurisdictions,
+    without_document_names,
+    without_place_names,
+)
 from index.tokenize import is_japanese, tokenize
+from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from ingest.refs import human_ref
 
@@ -47,7 +60,8 @@ TermWeights = tuple[dict[str, float], float]
 _QUESTION_WORDS = frozenset(tokenize(
     "what which who whom whose when where why how say says said tell tells mean meant count counts "
     "anything everything something there kind kinds sort provision provisions article articles "
-    "law act rule rules require required requires apply applies expected supposed"))
+    "law act rule rules require required requires apply applies expected supposed "
+    "under about regarding concerning according"))
 # the question asks for a quantity (an amount, a rate, a count, a period, an age, a deadline): the
 # evidence must hold a number for it to be answered
 _AMOUNT_Q = re.compile(
@@ -171,7 +185,9 @@ class ExtractiveAnswerer:
                  passages_considered: int = 5, keep_ratio: float = 0.7,
                  support_ranks: int = 2, term_weights: TermWeights | None = None,
                  cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
-                 cite_new_terms: float = 0.1, definition_bonus: float = 0.2) -> None:
+                 cite_new_terms: float = 0.1, definition_bonus: float = 0.2,
+                 abbreviations: Abbreviations | None = None,
+                 aliases: Mapping[str, Sequence[str]] | None = None) -> None:
         self.similarity = similarity
         self.threshold = threshold
         self.max_sentences = max_sentences
@@ -184,6 +200,39 @@ class ExtractiveAnswerer:
         self.min_coverage = min_coverage  # below this evidence coverage it abstains
         self.cite_new_terms = cite_new_terms  # share of the question's terms another provision adds
         self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
+        self.abbreviations = abbreviations  # a statute's short forms read as its full names
+        self.aliases = aliases or {}  # document id -> its names, to tell where a question looks
+
+    def subject(self, question: str) -> str:
+        """The question without the names of documents and places it mentions: "China's
+        generative AI measures" says where to look, not what to look for, and its words would
+        otherwise favour every provision that repeats the document's name."""
+        return without_place_names(without_document_names(question, self.aliases))
+
+    def terms(self, question: str) -> dict[str, float]:
+        """The weighted terms of the question's subject; of the whole question when only names
+        are left ("Tell me about the AI Promotion Act")."""
+        return (question_terms(self.subject(question), self.term_weights)
+                or question_terms(question, self.term_weights))
+
+    def compared(self, question: str) -> tuple[str, list[str]]:
+        """What a comparison question sets side by side: ("doc_id", ids) when it names two or
+        more documents, ("jurisdiction", codes) when it names two or more places, else ("", [])."""
+        documents = mentioned_documents(question, self.aliases)
+        if len(documents) > 1:
+            return "doc_id", documents
+        places = mentioned_jurisdictions(question)
+        return ("jurisdiction", places) if len(places) > 1 else ("", [])
+
+    def tokens(self, p: Passage, text: str) -> set[str]:
+        """The keyword tokens of `text` (of passage `p`), with the full names of the short forms
+        it uses: "the headquarters" in the AI Promotion Act also holds "artificial intelligence
+        strategic headquarters" (ingest/abbreviations.py)."""
+        full = self.abbreviations.full_names(p.doc_id, p.language, text) if self.abbreviations else []
+        return set(tokenize(" ".join([text, *full])))
+
+    def passage_tokens(self, p: Passage) -> set[str]:
+        return self.tokens(p, f"{p.caption or ''} {p.text}")
 
     @classmethod
     def from_settings(cls, settings: Settings, term_weights: TermWeights | None = None,
@@ -197,7 +246,7 @@ class ExtractiveAnswerer:
 
     def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
         japanese = is_japanese(question)
-        terms = question_terms(question, self.term_weights)
+        terms = self.terms(question)
         definition = bool(DEFINITION_QUESTION.search(question))
         spans: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.passages_considered]:
@@ -217,8 +266,8 @@ class ExtractiveAnswerer:
         for (hit, a, b), text, sim in zip(spans, texts, sims, strict=True):
             p = hit.passage
             if p.passage_id not in context:
-                context[p.passage_id] = term_coverage(terms, set(tokenize(f"{p.caption or ''} {p.text}")))
-            lexical = term_coverage(terms, set(tokenize(text)))
+                context[p.passage_id] = term_coverage(terms, self.passage_tokens(p))
+            lexical = term_coverage(terms, self.tokens(p, text))
             prior = 0.5 * (1.0 / hit.rank) + 0.5 * max(0.0, hit.score / top)
             if japanese:  # the default embedding model reads no Japanese: trust the words
                 score = 0.4 * lexical + 0.2 * context[p.passage_id] + 0.4 * prior
@@ -235,10 +284,10 @@ class ExtractiveAnswerer:
         ranked = self.candidates(question, hits)
         if not ranked:
             return Decision([], 0.0, 0.0, False)
-        terms = question_terms(question, self.term_weights)
-        chosen = self.faq_answer(question, hits) or self.select(ranked, terms)
+        terms = self.terms(question)
+        chosen = self.faq_answer(question, hits) or self.select(ranked, terms, self.compared(question))
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
-        tokens = set(tokenize(" ".join(f"{p.caption or ''} {p.text}" for p in cited.values())))
+        tokens = set().union(*(self.passage_tokens(p) for p in cited.values()))
         gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
         return Decision(chosen, ranked[0].score, term_coverage(terms, tokens), gap)
 
@@ -257,27 +306,30 @@ class ExtractiveAnswerer:
 
     def faq_answer(self, question: str, hits: Sequence[Hit]) -> list[Candidate] | None:
         """The answer of an FAQ entry whose own question matches this one, when one does."""
-        terms = question_terms(question, self.term_weights)
+        terms = self.terms(question)
         for hit in hits[: self.passages_considered]:
             p = hit.passage
             if not is_faq(p):
                 continue
-            asked = question_terms(p.caption, self.term_weights)
+            asked = self.terms(p.caption)
             both = term_coverage(terms, set(asked)) * term_coverage(asked, set(terms))
             if both ** 0.5 >= self.faq_match:
                 spans = split_sentences(p.text)[: self.max_sentences]
                 return [Candidate(hit, a, b, 1.0) for a, b in spans] or None
         return None
 
-    def select(self, ranked: list[Candidate], terms: dict[str, float] | None = None) -> list[Candidate]:
+    def select(self, ranked: list[Candidate], terms: dict[str, float] | None = None,
+               compared: tuple[str, list[str]] = ("", [])) -> list[Candidate]:
         """The lead provision's best sentences (a lead-in with its items), then another
         provision's best sentence when it scores nearly as well and holds question terms the
-        lead provision lacks; in reading order per provision."""
+        lead provision lacks, then for a comparison (`compared`: the documents or places the
+        question names) the best sentence of each one not yet quoted that holds a question term;
+        in reading order per provision."""
         best = ranked[0]
         lead = best.hit.passage
         chosen = [best]
         terms = terms or {}
-        lead_tokens = set(tokenize(f"{lead.caption or ''} {lead.text}"))
+        lead_tokens = self.passage_tokens(lead)
         missing = {t: w for t, w in terms.items() if t not in lead_tokens}
         total = sum(terms.values())
         for cand in ranked[1:]:
@@ -287,25 +339,43 @@ class ExtractiveAnswerer:
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
                 keep = cand.lexical > 0 and cand.lexical >= self.keep_ratio * best.lexical
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
-                adds = sum(w for t, w in missing.items() if t in set(tokenize(cand.text)))
+                adds = sum(w for t, w in missing.items() if t in self.tokens(cand.hit.passage, cand.text))
                 keep = (cand.hit.rank <= self.support_ranks and cand.score >= self.cite_ratio * best.score
                         and total > 0 and adds >= self.cite_new_terms * total
                         and all(c.hit.passage.passage_id != pid for c in chosen))
             if keep:
                 chosen.append(cand)
+        chosen = self._compared(chosen, ranked, *compared)
         chosen = self._with_items(chosen, ranked)
         order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
         return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
 
+    def _compared(self, chosen: list[Candidate], ranked: list[Candidate], attr: str,
+                  sides: list[str]) -> list[Candidate]:
+        """Each side of a comparison that the answer does not yet quote gets its best sentence
+        holding a question term ("Do Korea's act and China's measures both require labels?"
+        is not answered from China's alone)."""
+        for side in sides:
+            if len(chosen) >= self.max_sentences:
+                break
+            if any(getattr(c.hit.passage, attr) == side for c in chosen):
+                continue
+            best = next((c for c in ranked if getattr(c.hit.passage, attr) == side and c.lexical > 0), None)
+            if best is not None:
+                chosen.append(best)
+        return chosen
+
     def _with_items(self, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-        """A chosen lead-in sentence ("...: ", 「次に掲げる…」) brings the best of its items."""
+        """A lead-in sentence ("...: ", 「次に掲げる…」) chosen on its merits brings its items, best
+        first; an item chosen on its own merits gets its lead-in for context, and no other item:
+        the question asked about that item (one exception of a list), not the whole list."""
+        leads = [c for c in chosen if _LEAD_IN.search(c.text)]
         for cand in list(chosen):  # an item quoted without its lead-in gets it, for context
             before = [c for c in ranked if c.hit.passage.passage_id == cand.hit.passage.passage_id
                       and c.start < cand.start and _LEAD_IN.search(c.text)]
             lead_in = max(before, key=lambda c: c.start, default=None)
             if lead_in is not None and lead_in not in chosen and len(chosen) < self.max_sentences:
                 chosen.append(lead_in)
-        leads = [c for c in chosen if _LEAD_IN.search(c.text)]
         for lead in leads:
             p = lead.hit.passage
             after = [c for c in ranked if c.hit.passage.passage_id == p.passage_id

@@ -68,9 +68,9 @@ def make_guard(settings: Settings, embedder: Embedder | None, client: Any = None
     return GroundingGuard(gs, embedding_similarity(embedder) if embedder else None, judge)
 
 
-def make_answerer(settings: Settings, term_weights: Any = None) -> tuple[Any, Any]:
-    """(answerer, chat client or None) for REGQA_ANSWERER; `term_weights`: index.search.term_idf."""
-    extractive = ExtractiveAnswerer.from_settings(settings, term_weights)
+def make_answerer(settings: Settings, extractive: ExtractiveAnswerer) -> tuple[Any, Any]:
+    """(answerer, chat client or None) for REGQA_ANSWERER; `extractive` answers by default and
+    is the generative answerer's fallback."""
     if settings.answerer == "extractive":
         return extractive, None
     from api.generative import GenerativeAnswerer

@@ -16,6 +16,7 @@ from index.hits import Hit
 from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
+from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from ingest.refs import human_ref
 
@@ -44,9 +45,11 @@ class QAPipeline:
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         weights = term_idf(index)  # the answerer weighs the question's terms by their rarity
-        self.extractive = ExtractiveAnswerer.from_settings(settings, weights)
+        self.extractive = ExtractiveAnswerer.from_settings(
+            settings, weights, abbreviations=Abbreviations.from_passages(index.passages),
+            aliases=self.searcher.aliases)
         # REGQA_ANSWERER picks extractive (default) or an LLM; every answer is then guarded
-        self.answerer, self.llm = make_answerer(settings, weights)
+        self.answerer, self.llm = make_answerer(settings, self.extractive)
         self.guard = make_guard(settings, embedder, self.llm)
 
     @classmethod

@@ -17,6 +17,7 @@ from api.answer import (
 from corpus.settings import Settings
 from eval.sweep import SweepRecord, margins, render, sweep
 from index.hits import Hit
+from ingest.abbreviations import Abbreviations
 from ingest.records import Passage, Span
 
 # idf weights as index.search.term_idf gives them: rare words weigh more
@@ -227,3 +228,91 @@ def test_a_definition_question_leads_with_the_defining_sentence():
     assert answer.citations[0].path == "art-2/para-1"
     assert answerer(definition_bonus=0.0).answer(question, hits_of(use, define)).citations[0].path == \
         "art-5/para-1"
+
+
+# --------------------------------------------------------------------------- what the answer weighs
+
+WORDS = ({**WEIGHTS[0], "offic": 4.0, "handl": 2.0, "safeti": 3.0, "cabinet": 3.0, "consist": 2.0,
+          "label": 5.0, "devic": 3.0, "joint": 5.0, "share": 4.0, "databas": 5.0, "merger": 5.0,
+          "entrust": 5.0, "consent": 3.0, "korea": 3.0, "china": 3.0, "japan": 3.0}, 8.0)
+COUNCIL_TEXT = 'A widget safety council (referred to below as the "council") is established.'
+
+
+def test_a_short_form_stands_for_the_full_name_it_abbreviates():
+    establish = passage("art-9/para-1", COUNCIL_TEXT)
+    members = passage("art-10/para-1", "A widget safety council consists of the chair and the members "
+                                       "of the widget safety council.")
+    affairs = passage("art-11/para-1", "Affairs concerning the council are handled by the Cabinet Office.")
+    question = "Which office handles the affairs of the Widget Safety Council?"
+    hits = hits_of(affairs, members, establish)
+    weights = ({**WORDS[0], "widget": 4.0, "safeti": 5.0}, 8.0)  # the name's words weigh much
+    plain = ExtractiveAnswerer(None, threshold=0.1, term_weights=weights).answer(question, hits)
+    # read literally, "the council" lacks "widget safety": the provision spelling the name out is
+    # cited beside the one that answers
+    assert {c.path for c in plain.citations} == {"art-11/para-1", "art-10/para-1"}
+    read = ExtractiveAnswerer(None, threshold=0.1, term_weights=weights,
+                              abbreviations=Abbreviations.from_passages([establish, members, affairs]))
+    answer = read.answer(question, hits)
+    assert [c.path for c in answer.citations] == ["art-11/para-1"]
+    assert "Cabinet Office" in answer.answer
+
+
+LIST5_TEXT = ("In the following cases, a recipient of gadget data is not a third party:\n"
+              "(i) the gadget maker entrusts the handling of the data;\n"
+              "(ii) the data is provided with the business in a merger;\n"
+              "(iii) the data is in joint use by specified gadget makers.")
+LIST5 = passage("art-27/para-5", LIST5_TEXT, spans=tuple(
+    Span(f"art-27/para-5/item-{n}", LIST5_TEXT.index(f"({roman})"),
+         LIST5_TEXT.index(f"\n({nxt})") if nxt else len(LIST5_TEXT))
+    for n, roman, nxt in ((1, "i", "ii"), (2, "ii", "iii"), (3, "iii", None))))
+
+
+def test_an_item_that_answers_brings_its_lead_in_but_not_the_other_items():
+    answer = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS).answer(
+        "Gadget makers want joint use of one shared database. Is that allowed?", hits_of(LIST5))
+    assert [c.path for c in answer.citations] == ["art-27/para-5", "art-27/para-5/item-3"]
+    assert "(iii) the data is in joint use" in answer.answer and "(i) the gadget" not in answer.answer
+
+
+def test_a_lead_in_that_answers_still_brings_every_item():
+    answer = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS).answer(
+        "When is a recipient of gadget data not a third party?", hits_of(LIST5))
+    assert [c.path for c in answer.citations] == [
+        "art-27/para-5", "art-27/para-5/item-1", "art-27/para-5/item-2", "art-27/para-5/item-3"]
+
+
+ALIASES = {"gadget-act": ["Gadget Act"], "widget-act": ["Widget Act"]}
+GADGET_LABEL = passage("art-4/para-1", "Makers must put a label on each device they sell.")
+GADGET_DEFS = passage("art-2/para-1", "In this Act, a gadget act means an act on a gadget device.")
+WIDGET_LABEL = passage("art-6/para-1", "A label is required on each widget device.", doc="widget-act")
+
+
+def test_the_names_of_documents_and_places_are_not_what_a_question_asks_about():
+    a = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS, aliases=ALIASES)
+    assert a.subject("Does the Gadget Act in Japan require labels?") == "Does the in require labels?"
+    question = "Does the Gadget Act require a label on devices?"
+    # a provision repeating the document's name ("gadget") does not outrank the one on labels
+    assert a.answer(question, hits_of(GADGET_DEFS, GADGET_LABEL)).citations[0].path == "art-4/para-1"
+    literal = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS)
+    assert literal.answer(question, hits_of(GADGET_DEFS, GADGET_LABEL)).citations[0].path == "art-2/para-1"
+
+
+def test_a_comparison_quotes_each_document_it_names():
+    a = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS, aliases=ALIASES)
+    question = "Do the Gadget Act and the Widget Act both require labels on devices?"
+    hits = hits_of(GADGET_LABEL, GADGET_DEFS, passage("art-5/para-1", "Gadget devices are sold."),
+                   WIDGET_LABEL)
+    assert a.compared(question) == ("doc_id", ["gadget-act", "widget-act"])
+    answer = a.answer(question, hits)
+    assert [(c.doc_id, c.path) for c in answer.citations] == [
+        ("gadget-act", "art-4/para-1"), ("widget-act", "art-6/para-1")]
+    # asked of one document, the other is not quoted
+    one = a.answer("Does the Gadget Act require labels on devices?", hits)
+    assert {c.doc_id for c in one.citations} == {"gadget-act"}
+    assert a.compared("Do Korea and China both require labels?") == ("jurisdiction", ["KR", "CN"])
+
+
+def test_a_question_naming_only_a_document_keeps_the_names_words():
+    a = ExtractiveAnswerer(None, threshold=0.1, term_weights=WORDS, aliases=ALIASES)
+    assert a.terms("Tell me about the Gadget Act") == {"gadget": 5.0}
+    assert "gadget" not in a.terms("What does the Gadget Act say about labels?")

@@ -92,3 +92,14 @@ def test_appi_english() -> None:
     assert [s.path for s in first.spans] == ["art-2/para-1/item-1", "art-2/para-1/item-2"]
     for span in first.spans:
         assert first.text[span.start:span.end].startswith("(")
+
+
+@pytest.mark.parametrize(("lang", "short", "word"), [("en", "headquarters", "strategic"),
+                                                     ("ja", "本部", "戦略")])
+def test_ai_promotion_act_defines_its_headquarters_short_form(lang: str, short: str, word: str) -> None:
+    from ingest.abbreviations import find_abbreviations
+
+    law = _parse(f"jp-ai-promotion-act/{lang}.xml")
+    found = {a.short: a.full for p in law.provisions for a in find_abbreviations(p.text, lang)}
+    assert short in found
+    assert word in found[short] and found[short].endswith(short)
