@@ -87,6 +87,9 @@ _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not
 _ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
 # a sentence that defines a term answers a definition question most directly
 _DEFINES = re.compile(r"\bmeans\b|\(meaning\b|\bis defined as\b|\brefers? to\b|」とは|をいう", re.IGNORECASE)
+# a question that sets places side by side, not one that merely mentions two
+_COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|similar\w*|same as|"
+                       r"and what (?:do|does|about))\b|比較|違い|異な|両方|ともに|いずれも", re.IGNORECASE)
 _LEAD_IN = re.compile(r"(?:[:：]|次に掲げる[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
@@ -217,12 +220,16 @@ class ExtractiveAnswerer:
 
     def compared(self, question: str) -> tuple[str, list[str]]:
         """What a comparison question sets side by side: ("doc_id", ids) when it names two or
-        more documents, ("jurisdiction", codes) when it names two or more places, else ("", [])."""
+        more documents, ("jurisdiction", codes) when it names two or more places and compares
+        them ("both", "unlike", 違い; a US company asking about Japan's law compares nothing),
+        else ("", [])."""
         documents = mentioned_documents(question, self.aliases)
         if len(documents) > 1:
             return "doc_id", documents
         places = mentioned_jurisdictions(question)
-        return ("jurisdiction", places) if len(places) > 1 else ("", [])
+        if len(places) > 1 and _COMPARES.search(question):
+            return "jurisdiction", places
+        return "", []
 
     def tokens(self, p: Passage, text: str) -> set[str]:
         """The keyword tokens of `text` (of passage `p`), with the full names of the short forms

@@ -310,6 +310,8 @@ def test_a_comparison_quotes_each_document_it_names():
     one = a.answer("Does the Gadget Act require labels on devices?", hits)
     assert {c.doc_id for c in one.citations} == {"gadget-act"}
     assert a.compared("Do Korea and China both require labels?") == ("jurisdiction", ["KR", "CN"])
+    # naming two places is not comparing them
+    assert a.compared("Can a company in Korea sell gadgets to people in China?") == ("", [])
 
 
 def test_a_question_naming_only_a_document_keeps_the_names_words():
