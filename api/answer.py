@@ -9,9 +9,10 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
   not count), the same share for its whole passage, the passage's retrieval score relative to
   the best one and, for English, the passage's embedding similarity; when the question asks
   what a term means, a sentence that defines one ("... means ...", 「…」とは…をいう) scores higher;
-- a statute's short forms are read as the full names they abbreviate ("the headquarters" holds
-  the words of "artificial intelligence strategic headquarters", ingest/abbreviations.py), so a
-  provision that spells a name out does not outrank, or get cited beside, the one that answers;
+- a statute's short forms are read as the full names they abbreviate (where a statute calls its
+  "widget safety council" "the council", "the council" holds all three words;
+  ingest/abbreviations.py), so a provision that spells a name out does not outrank, or get cited
+  beside, the one that answers;
 - the best sentence's passage leads (the most direct provision); further sentences of it that
   score close to the best are added, a list's lead-in ("... the following affairs:") brings its
   items (an item chosen on its own brings its lead-in, not its siblings), another provision is
@@ -233,8 +234,7 @@ class ExtractiveAnswerer:
 
     def tokens(self, p: Passage, text: str) -> set[str]:
         """The keyword tokens of `text` (of passage `p`), with the full names of the short forms
-        it uses: "the headquarters" in the AI Promotion Act also holds "artificial intelligence
-        strategic headquarters" (ingest/abbreviations.py)."""
+        its document defines and the text uses (ingest/abbreviations.py)."""
         full = self.abbreviations.full_names(p.doc_id, p.language, text) if self.abbreviations else []
         return set(tokenize(" ".join([text, *full])))
 

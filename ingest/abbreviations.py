@@ -1,16 +1,16 @@
 """Abbreviations a statute defines for itself, so that its short forms can be read in full. Pure.
 
-Statutes name a body or a concept once in full and then by a short form: "An artificial
-intelligence strategic headquarters (referred to below as the "headquarters")", 「人工知能戦略本部
-（以下「本部」という。）」. Every later "the headquarters" / 「本部」 means the full name, which
-later provisions no longer spell out. A question that spells it out ("What is the AI Strategic
-Headquarters responsible for?") should find the full name's words in them too.
+Statutes name a body or a concept once in full and then by a short form: "A widget safety
+council (referred to below as the "council")", 「部品安全本部（以下「本部」という。）」. Every later
+"the council" / 「本部」 means the full name, which later provisions no longer spell out. A
+question that spells it out ("Which office serves the Widget Safety Council?") should find the
+full name's words in them too.
 
-Only head-sharing abbreviations are taken: the short form's last word ("headquarters") ends the
-full name or starts its head phrase ("chairperson of the ... headquarters"); in Japanese the
-full name ends with the short form (人工知能戦略本部 → 本部). Short forms for a long description
-("persons who intend to utilize ... in their business activities" → "utilization business
-operator") have no full name to recover and are left alone.
+Only abbreviations whose full name holds the short form are taken: at its end ("widget safety
+council" → "council") or before a preposition ("chairperson of the widget safety council" →
+"chairperson"); in Japanese the full name ends with the short form (部品安全本部 → 本部). Short
+forms for a description ("persons who sell widgets in their business" → "widget trader") have
+no full name to recover and are left alone.
 """
 
 from __future__ import annotations
@@ -43,14 +43,14 @@ _VERB = re.compile(r"\b(?:is|are|was|were|be|been|that|which|who|shall|must|may)
 
 @dataclass(frozen=True)
 class Abbreviation:
-    short: str  # the short form as the text writes it: "headquarters", 「本部」
-    full: str  # the full name it stands for: "artificial intelligence strategic headquarters"
+    short: str  # the short form as the text writes it: "council", 「本部」
+    full: str  # the full name it stands for: "widget safety council"
     language: str
 
 
 def _english_full(before: str, short: str) -> str | None:
     """The full name ending just before the parenthesis: longer than the short form, holding it
-    at its end ("... strategic headquarters") or before a preposition ("chairperson of the ...",
+    at its end ("... safety council") or before a preposition ("chairperson of the ...",
     "Presidential Council on ...")."""
     words = _WORD.findall(before)[-_MAX_WORDS:]
     head = short.split()[-1].lower()
@@ -98,16 +98,10 @@ class Abbreviations:
     stand for."""
 
     def __init__(self, found: dict[tuple[str, str], list[Abbreviation]]) -> None:
-        self._found = found
-        self._patterns: dict[tuple[str, str], list[tuple[re.Pattern[str], str]]] = {}
-        for key, abbreviations in found.items():
-            pats = []
-            for a in abbreviations:
-                if a.language == "ja":
-                    pats.append((re.compile(re.escape(a.short)), a.full))
-                else:
-                    pats.append((re.compile(rf"\b{re.escape(a.short)}\b", re.IGNORECASE), a.full))
-            self._patterns[key] = pats
+        self._patterns: dict[tuple[str, str], list[tuple[re.Pattern[str], str]]] = {
+            key: [(re.compile(re.escape(a.short) if a.language == "ja" else rf"\b{re.escape(a.short)}\b",
+                              re.IGNORECASE), a.full) for a in abbreviations]
+            for key, abbreviations in found.items()}
 
     @classmethod
     def from_passages(cls, passages: Iterable[Passage]) -> Abbreviations:
@@ -121,13 +115,10 @@ class Abbreviations:
                     known.append(a)
         return cls(found)
 
-    def defined(self, doc_id: str, language: str) -> list[Abbreviation]:
-        return list(self._found.get((doc_id, language), ()))
-
     def full_names(self, doc_id: str, language: str, text: str) -> list[str]:
         """The full names of the short forms of this document that occur in `text`."""
         return [full for pattern, full in self._patterns.get((doc_id, language), ())
                 if pattern.search(text)]
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._found.values())
+        return sum(len(v) for v in self._patterns.values())
