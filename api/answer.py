@@ -235,7 +235,8 @@ class ExtractiveAnswerer:
     def tokens(self, p: Passage, text: str) -> set[str]:
         """The keyword tokens of `text` (of passage `p`), with the full names of the short forms
         its document defines and the text uses (ingest/abbreviations.py)."""
-        full = self.abbreviations.full_names(p.doc_id, p.language, text) if self.abbreviations else []
+        full = (self.abbreviations.full_names(p.doc_id, p.language, text)
+                if self.abbreviations is not None else [])
         return set(tokenize(" ".join([text, *full])))
 
     def passage_tokens(self, p: Passage) -> set[str]:
@@ -251,9 +252,10 @@ class ExtractiveAnswerer:
             term_weights=term_weights)
         return cls(None, **{**kw, **overrides})
 
-    def candidates(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
+    def candidates(self, question: str, hits: Sequence[Hit],
+                   terms: dict[str, float] | None = None) -> list[Candidate]:
         japanese = is_japanese(question)
-        terms = self.terms(question)
+        terms = self.terms(question) if terms is None else terms
         definition = bool(DEFINITION_QUESTION.search(question))
         spans: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.passages_considered]:
@@ -288,11 +290,12 @@ class ExtractiveAnswerer:
 
     def decide(self, question: str, hits: Sequence[Hit]) -> Decision:
         """What the answer would quote, with the signals abstention is decided on."""
-        ranked = self.candidates(question, hits)
+        terms = self.terms(question)
+        ranked = self.candidates(question, hits, terms)
         if not ranked:
             return Decision([], 0.0, 0.0, False)
-        terms = self.terms(question)
-        chosen = self.faq_answer(question, hits) or self.select(ranked, terms, self.compared(question))
+        chosen = (self.faq_answer(question, hits, terms)
+                  or self.select(ranked, terms, self.compared(question)))
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
         tokens = set().union(*(self.passage_tokens(p) for p in cited.values()))
         gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
@@ -311,9 +314,10 @@ class ExtractiveAnswerer:
             return self.abstain(question, hits)
         return self.compose(question, decision.chosen)
 
-    def faq_answer(self, question: str, hits: Sequence[Hit]) -> list[Candidate] | None:
+    def faq_answer(self, question: str, hits: Sequence[Hit],
+                   terms: dict[str, float] | None = None) -> list[Candidate] | None:
         """The answer of an FAQ entry whose own question matches this one, when one does."""
-        terms = self.terms(question)
+        terms = self.terms(question) if terms is None else terms
         for hit in hits[: self.passages_considered]:
             p = hit.passage
             if not is_faq(p):
@@ -346,7 +350,8 @@ class ExtractiveAnswerer:
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
                 keep = cand.lexical > 0 and cand.lexical >= self.keep_ratio * best.lexical
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
-                adds = sum(w for t, w in missing.items() if t in self.tokens(cand.hit.passage, cand.text))
+                tokens = self.tokens(cand.hit.passage, cand.text)
+                adds = sum(w for t, w in missing.items() if t in tokens)
                 keep = (cand.hit.rank <= self.support_ranks and cand.score >= self.cite_ratio * best.score
                         and total > 0 and adds >= self.cite_new_terms * total
                         and all(c.hit.passage.passage_id != pid for c in chosen))

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _KANJI = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -88,6 +89,7 @@ def parse_references(query: str) -> list[ProvisionRef]:
     return [ref for _, ref in sorted(found, key=lambda x: x[0])]
 
 
+@lru_cache(maxsize=1024)
 def _alias_pattern(alias: str) -> re.Pattern[str]:
     """Match a name case-insensitively, not inside a longer Latin word ("AI" not in "AIM")."""
     alias = unicodedata.normalize("NFKC", alias)
