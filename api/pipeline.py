@@ -13,6 +13,7 @@ from api.schemas import Answer
 from corpus.settings import Settings
 from index.embedder import Embedder, index_embedder
 from index.hits import Hit
+from index.references import place_name
 from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
@@ -103,14 +104,28 @@ class QAPipeline:
         places = {self.searcher.doc_jurisdiction.get(d) for d in analysis.documents}
         return answer_basis(hits, analysis.documents, places)
 
+    def indexed_titles(self, language: str) -> list[str]:
+        """Each indexed document's short title, in `language` where that version exists."""
+        titles: dict[str, str] = {}
+        for p in self.index.passages:
+            if p.doc_id not in titles or p.language == language:
+                titles[p.doc_id] = p.short_title
+        return list(titles.values())
+
     def refusal(self, analysis: QueryAnalysis) -> str | None:
         """Why the indexed texts cannot answer, when the question itself shows it."""
         ja = analysis.language == "ja"
         if analysis.out_of_scope:
-            places = ", ".join(analysis.unindexed_jurisdictions)
-            held = ", ".join(sorted({p.jurisdiction for p in self.index.passages}))
+            places = ("、" if ja else ", ").join(place_name(j, ja) for j in analysis.unindexed_jurisdictions)
+            held = ("、" if ja else ", ").join(
+                place_name(j, ja) for j in sorted({p.jurisdiction for p in self.index.passages}))
             return (f"（索引には {places} の文書がありません。収録: {held}）" if ja else
                     f"No text from {places} is indexed (indexed jurisdictions: {held}).")
+        if analysis.unindexed_statutes:
+            names = ("、" if ja else ", ").join(analysis.unindexed_statutes)
+            held = ("、" if ja else "; ").join(self.indexed_titles("ja" if ja else "en"))
+            return (f"（{names}は索引にありません。収録: {held}）" if ja else
+                    f"The indexed texts do not include the {names} (indexed: {held}).")
         if analysis.missing_refs:
             ref = analysis.missing_refs[0]
             of_doc = [p for p in self.index.passages if p.doc_id == ref.doc_id]

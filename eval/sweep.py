@@ -6,13 +6,16 @@ amount or a rate and no quoted sentence holds a number, and otherwise on two sig
 
 - `evidence`: the best sentence's score (REGQA_ABSTAIN_THRESHOLD);
 - `coverage`: the idf-weighted share of the question's subject terms that the cited passages
-  hold (REGQA_ANSWER_MIN_COVERAGE; 0 = off).
+  hold (REGQA_ANSWER_MIN_COVERAGE; 0 = off);
+- `coverage_ja`: the same, for Japanese questions only (REGQA_ANSWER_MIN_COVERAGE_JA): the
+  default embedder reads no Japanese, so there the words are the only evidence.
 
 Nothing else in the answer depends on these thresholds, so each question is answered once with
 them off, its signals kept, and every threshold is then scored from those records: one curve
 per signal, the other held at its setting. Each curve row also gives the margin, the distance
 from the threshold to the nearest question on either side, so a knife-edge choice shows.
-Run: `regqa sweep BENCH.jsonl` (or `python -m eval.sweep BENCH.jsonl`).
+Run: `regqa sweep BENCH.jsonl [MORE.jsonl ...]` (or `python -m eval.sweep ...`); several sets
+are pooled into one curve.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from dataclasses import dataclass
 from eval.benchmark import Question
 from eval.scoring import fact_recall
 
-SIGNALS = ("evidence", "coverage")
+SIGNALS = ("evidence", "coverage", "coverage_ja")
+# the setting that holds each signal's threshold
+SETTINGS = {"evidence": "abstain_threshold", "coverage": "answer_min_coverage",
+            "coverage_ja": "answer_min_coverage_ja"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class SweepRecord:
     fact_recall: float | None  # of the answer given with the thresholds off; None without facts
     coverage: float = 1.0  # share of the question's subject terms in the cited passages
     amount_missing: bool = False  # asks for an amount; no quoted sentence holds a number
+    japanese: bool = False  # the question is in Japanese
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,11 @@ def _mean(xs: Sequence[float]) -> float | None:
 def _value(r: SweepRecord, signal: str) -> float:
     if signal not in SIGNALS:
         raise ValueError(f"unknown signal {signal!r}; one of {', '.join(SIGNALS)}")
-    return r.evidence if signal == "evidence" else r.coverage
+    if signal == "evidence":
+        return r.evidence
+    if signal == "coverage_ja" and not r.japanese:
+        return float("inf")  # the Japanese threshold holds no English question back
+    return r.coverage
 
 
 def sweep(records: Sequence[SweepRecord], thresholds: Sequence[float], signal: str = "evidence",
@@ -88,6 +99,8 @@ def margins(records: Sequence[SweepRecord], signal: str,
     open_unans = [_value(r, signal) for r in records
                   if not r.answerable and not r.refused and not (amount_rule and r.amount_missing)]
     ans = [_value(r, signal) for r in records if r.answerable and not r.refused]
+    open_unans = [v for v in open_unans if v != float("inf")]
+    ans = [v for v in ans if v != float("inf")]
     return (max(open_unans) if open_unans else None, min(ans) if ans else None)
 
 
@@ -104,7 +117,7 @@ def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepR
         text = base.compose(q.question, decision.chosen).answer if answered else ""
         facts = fact_recall(text, q.facts) if q.facts else None
         records.append(SweepRecord(q.answerable, decision.evidence, not answered, facts,
-                                   decision.coverage, decision.amount_missing))
+                                   decision.coverage, decision.amount_missing, decision.japanese))
     return records
 
 
@@ -123,10 +136,11 @@ def render(rows: Sequence[SweepRow], current: float, signal: str = "evidence",
 
 def render_records(records: Sequence[SweepRecord], questions: Sequence[Question]) -> str:
     """One line per question: its signals, sorted by coverage (for reading the margins)."""
-    lines = ["id                    answerable  evidence  coverage  amount-missing  refused"]
+    lines = ["id                    answerable  lang  evidence  coverage  amount-missing  refused"]
     for q, r in sorted(zip(questions, records, strict=True), key=lambda qr: qr[1].coverage):
-        lines.append(f"{q.id[:20]:20}  {'yes' if r.answerable else 'no':>10}  {r.evidence:8.3f}  "
-                     f"{r.coverage:8.3f}  {'yes' if r.amount_missing else '':>14}  "
+        lang = "ja" if r.japanese else "en"
+        lines.append(f"{q.id[:20]:20}  {'yes' if r.answerable else 'no':>10}  {lang:>4}  "
+                     f"{r.evidence:8.3f}  {r.coverage:8.3f}  {'yes' if r.amount_missing else '':>14}  "
                      f"{'yes' if r.refused else ''}")
     return "\n".join(lines)
 
@@ -143,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from eval.benchmark import load_benchmark
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("benchmark")
+    ap.add_argument("benchmark", nargs="+", help="one or more benchmark files, pooled")
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--lo", type=float, default=0.0)
     ap.add_argument("--hi", type=float, default=0.8)
@@ -152,11 +166,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     settings = get_settings()
     pipeline = QAPipeline.load(settings)
-    questions = load_benchmark(args.benchmark)
+    questions = [q for path in args.benchmark for q in load_benchmark(path)]
     records = collect(pipeline, questions, k=args.k)
     n = int(round((args.hi - args.lo) / args.step)) + 1
     grid = {round(args.lo + i * args.step, 4) for i in range(n)}
-    current = {"evidence": settings.abstain_threshold, "coverage": settings.answer_min_coverage}
+    current = {signal: getattr(settings, name) for signal, name in SETTINGS.items()}
     caught = sum(r.amount_missing and not r.refused for r in records if not r.answerable)
     wrong = sum(r.amount_missing and not r.refused for r in records if r.answerable)
     print(f"question analysis refuses {sum(r.refused for r in records if not r.answerable)} unanswerable "
@@ -166,8 +180,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         thresholds = sorted(grid | {current[signal]})
         rows = sweep(records, thresholds, signal, fixed=current)
         unans_top, ans_low = margins(records, signal)
-        other = "coverage" if signal == "evidence" else "evidence"
-        print(f"\n{signal} ({other} held at {current[other]}):")
+        held = ", ".join(f"{s} at {current[s]}" for s in SIGNALS if s != signal)
+        print(f"\n{signal} ({held} held):")
         bare = sweep(records, thresholds, signal, fixed=current, amount_rule=False)
         print(render(rows, current[signal], signal, without_amount=bare))
         bare_top = margins(records, signal, amount_rule=False)[0]

@@ -156,14 +156,32 @@ JURISDICTIONS: dict[str, tuple[str, ...]] = {
     "KR": ("Korea", "Korean", "韓国"),
     "CN": ("China", "Chinese", "PRC", "中国"),
     "US": ("United States", "U.S.", "USA", "American", "NIST", "米国", "アメリカ"),
-    "EU": ("EU", "European Union", "Europe", "European", "欧州", "ＥＵ"),
+    "US-CA": ("California", "Californian", "CCPA", "CPRA", "カリフォルニア"),
+    "EU": ("EU", "European Union", "Europe", "European", "欧州", "ＥＵ",
+           "GDPR", "General Data Protection Regulation"),
     "GB": ("United Kingdom", "UK", "Britain", "British", "英国", "イギリス"),
-    "CA": ("Canada", "Canadian", "カナダ"),
+    "FR": ("France", "French", "フランス"),
+    "DE": ("Germany", "German", "ドイツ"),
+    "IT": ("Italy", "Italian", "イタリア"),
+    "ES": ("Spain", "Spanish", "スペイン"),
+    "CH": ("Switzerland", "Swiss", "スイス"),
+    "CA": ("Canada", "Canadian", "カナダ", "PIPEDA"),
     "SG": ("Singapore", "シンガポール"),
-    "IN": ("India", "Indian", "インド"),
-    "BR": ("Brazil", "Brazilian", "ブラジル"),
+    "IN": ("India", "Indian", "インド", "DPDP"),
+    "BR": ("Brazil", "Brazilian", "ブラジル", "LGPD"),
     "AU": ("Australia", "Australian", "オーストラリア"),
+    "NZ": ("New Zealand", "ニュージーランド"),
+    "TW": ("Taiwan", "Taiwanese", "台湾"),
+    "HK": ("Hong Kong", "香港"),
 }
+
+
+def place_name(code: str, japanese: bool = False) -> str:
+    """A jurisdiction's name for a message ("FR" -> "France", or フランス), the code if unknown."""
+    names = JURISDICTIONS.get(code, ())
+    if japanese:
+        names = tuple(n for n in names if re.search(r"[\u3040-\u9fff]", n))
+    return names[0] if names else code
 
 
 # longest first, so that "European Union" goes before "Europe" can leave "Union" behind

@@ -31,6 +31,7 @@ from index.references import (
     without_place_names,
 )
 from index.rerank import Reranker, rerank_order
+from index.statute_names import unindexed_statutes
 from index.store import LoadedIndex
 from index.thesaurus import statutory_terms
 from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
@@ -94,6 +95,9 @@ class QueryAnalysis:
     jurisdictions: list[str] = field(default_factory=list)
     unindexed_jurisdictions: list[str] = field(default_factory=list)
     missing_refs: list[ProvisionRef] = field(default_factory=list)
+    # statutes named that are none of the indexed documents ("the Labor Standards Act", 民法),
+    # when the query names no indexed document
+    unindexed_statutes: list[str] = field(default_factory=list)
     definition: bool = False
     terms: list[str] = field(default_factory=list)  # quoted in the query: 'data set', 「…」
 
@@ -188,6 +192,8 @@ class HybridSearcher:
         analysis.jurisdictions = mentioned_jurisdictions(query)
         indexed = set(self.doc_jurisdiction.values())
         analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
+        if not analysis.documents:
+            analysis.unindexed_statutes = unindexed_statutes(query, self.aliases)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.terms = quoted_terms(query)
         for ref in parse_references(query):

@@ -67,6 +67,24 @@ def test_unindexed_jurisdiction_abstains(pipeline):
     assert answer.abstained and answer.answer.startswith(ABSTAIN_EN)
 
 
+def test_unindexed_place_is_named_in_the_abstention(pipeline):
+    answer = pipeline.ask("What must widget makers in France do?")
+    assert answer.abstained and answer.citations == []
+    assert "No text from France is indexed (indexed jurisdictions: Japan)" in answer.answer
+
+
+def test_unindexed_statute_abstains_and_says_what_is_indexed(pipeline):
+    answer = pipeline.ask("What does the Lantern Licensing Act say about the chairperson?")
+    assert answer.abstained and answer.citations == []
+    assert "do not include the Lantern Licensing Act (indexed: Widget Safety Act)" in answer.answer
+    assert answer.related  # the closest passages are still shown, as related only
+    ja = pipeline.ask("ランタン免許法では本部長はだれですか？")
+    assert ja.abstained and "ランタン免許法は索引にありません。収録: ウィジェット安全法" in ja.answer
+    # naming an indexed act as well: the question is answered from it
+    both = pipeline.ask("Under the Widget Act, unlike the Lantern Licensing Act, who is the chairperson?")
+    assert not both.abstained and both.citations[0].doc_id == "widget-act"
+
+
 def test_low_evidence_abstains(pipeline):
     strict = ExtractiveAnswerer(None, threshold=0.99)
     hits = pipeline.search("bananas tax rate", k=5)

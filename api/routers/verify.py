@@ -11,7 +11,7 @@ from api.library import Library
 from api.pipeline import QAPipeline
 from api.routers.documents import version_of
 from api.schemas import SupportScores, VerifyRequest, VerifyResponse
-from index.references import parse_references
+from index.references import parse_references, place_name
 from index.tokenize import tokenize
 from ingest.refs import human_ref
 
@@ -52,8 +52,11 @@ def resolve(req: VerifyRequest, pipeline: QAPipeline, library: Library) -> tuple
     analysis = pipeline.searcher.analyze(citation)
     first = refs[0].path
     if analysis.out_of_scope:  # "Article 5 of the EU ..." when nothing of the EU is indexed
-        return _no_such("No text of " + ", ".join(analysis.unindexed_jurisdictions) + " is indexed.",
-                        None, first)
+        places = ", ".join(place_name(j) for j in analysis.unindexed_jurisdictions)
+        return _no_such(f"No text of {places} is indexed.", None, first)
+    if analysis.unindexed_statutes:  # "Article 9 of the Labor Standards Act"
+        return _no_such(f"The {', '.join(analysis.unindexed_statutes)} is not among the indexed texts "
+                        "(GET /documents lists them).", None, first)
     owners = list(dict.fromkeys(r.doc_id for r in analysis.refs if r.path == first and r.doc_id))
     if len(owners) == 1:
         return owners[0], first
