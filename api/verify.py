@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from api.equivalents import FRAMING, found_tokens
 from api.sentences import split_sentences
 from index.tokenize import is_japanese, tokenize
 
@@ -46,6 +47,10 @@ _NEG_EN = re.compile(
 # obligations are written with ならない (「しなければならない」): not a negation of the claim
 _OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")
 _NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ")
+_CLAUSE = re.compile(r"[,;:]\s+")
+# the condition of "must not X without Y" (「あらかじめYを得ないで、Xしてはならない」): Y
+_WITHOUT_EN = re.compile(r"\bwithout\s+([^,;.:]+)", re.IGNORECASE)
+_WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに)")
 
 
 def normalize_text(text: str) -> str:
@@ -83,12 +88,45 @@ def negated(text: str) -> bool:
     return bool(_NEG_EN.search(text))
 
 
+def claim_tokens(claim: str) -> set[str]:
+    """The claim's keyword tokens that say what it is about: not its framing ("must", "requires")."""
+    return set(tokenize(claim)) - FRAMING
+
+
 def lexical_support(claim: str, text: str) -> float:
-    """Share of the claim's distinct keyword tokens that occur in the text."""
-    claim_tokens = set(tokenize(claim))
-    if not claim_tokens:
+    """Share of the claim's distinct keyword tokens (framing words aside) that the text holds,
+    as such or in a wording that stands for them (api/equivalents.py)."""
+    tokens = claim_tokens(claim)
+    if not tokens:
         return 0.0
-    return len(claim_tokens & set(tokenize(text))) / len(claim_tokens)
+    return len(found_tokens(tokens, set(tokenize(text)))) / len(tokens)
+
+
+def denies(claim: str, clause: str) -> bool:
+    """Whether `clause` negates what it states, for this claim. "must not provide data without
+    obtaining consent" states a condition: a claim naming the condition ("consent is needed
+    before providing data") agrees with it; one that does not ("data may be provided freely")
+    is denied by it."""
+    if is_japanese(clause):
+        return _denies(claim, clause, _WITHOUT_JA)
+    # an English sentence's negation counts in the part the claim is about, the one that shares
+    # most of its words: "keep data accurate, and delete it if no longer needed" does not deny
+    # "keep data accurate" (parts that tie all count)
+    tokens = claim_tokens(claim)
+    parts = [p for p in _CLAUSE.split(clause) if p.strip()]
+    shared = [len(found_tokens(tokens, set(tokenize(p)))) for p in parts]
+    return any(_denies(claim, part, _WITHOUT_EN) for part, n in zip(parts, shared, strict=True)
+               if n == max(shared))
+
+
+def _denies(claim: str, clause: str, without: re.Pattern[str]) -> bool:
+    if not negated(clause):
+        return False
+    m = without.search(clause)
+    if m is None:
+        return True
+    condition = set(tokenize(m.group(1))) - set(tokenize(clause[: m.start()] + clause[m.end():]))
+    return not (found_tokens(claim_tokens(claim), condition) & condition)
 
 
 def sentences(text: str) -> list[str]:
@@ -141,7 +179,7 @@ def support(claim: str, text: str, similarity: Similarity | None, thresholds: Th
     score = w * lexical + (1 - w) * (semantic or 0.0)
     sentence = sents[best]
     return Support(round(lexical, 4), None if semantic is None else round(semantic, 4),
-                   round(score, 4), sentence, negated(claim) != negated(sentence))
+                   round(score, 4), sentence, negated(claim) != denies(claim, sentence))
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,49 @@ def test_japanese_obligation_is_not_a_negation() -> None:
     assert v.negated("The maker must not sell it.") and not v.negated("The maker must sell it.")
 
 
+def test_a_claim_in_other_words_finds_the_statute_s_words() -> None:
+    text = "The national government is to establish standards for widget lamps."
+    # "State" for "national government", "draw up" for "establish"; "must" is framing
+    assert v.lexical_support("the State must draw up standards for widget lamps", text) == 1.0
+    assert v.lexical_support("the State must draw up standards for gadget lamps", text) < 1.0
+    assert v.lexical_support("AI standards", "standards for artificial intelligence") == 1.0
+    # a word matched to none of its group's wordings is still missing
+    assert v.lexical_support("the State must ban widget lamps", text) < 1.0
+    from api.equivalents import found_tokens
+    assert found_tokens({"state", "lamp"}, {"nation", "govern"}) == {"state"}
+    assert found_tokens({"state", "lamp"}, {"nation"}) == set()  # a wording counts whole
+
+
+def test_negation_is_read_in_the_clause_the_claim_is_about() -> None:
+    th = {"en": v.Thresholds(1.0, 0.6)}
+    duty = ("Makers must keep the widget register accurate, and delete an entry without delay if "
+            "they no longer need it.")
+    kept = v.check({"en": duty}, claim="a maker has to keep its widget register accurate", thresholds=th)
+    assert kept.verdict == v.PARAPHRASE and not kept.support.negation_mismatch
+    proviso = ("Makers must report a fire to the Widget Board; provided, however, that this does "
+               "not apply to toys.")
+    assert v.check({"en": proviso}, claim="a maker has to report any fire to the Widget Board",
+                   thresholds=th).verdict == v.PARAPHRASE
+    assert v.check({"en": proviso}, claim="the duty to report applies to toys",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+
+
+def test_must_not_without_states_a_condition() -> None:
+    th = {"en": v.Thresholds(1.0, 0.6), "ja": v.Thresholds(1.0, 0.5)}
+    rule = "Makers must not sell a widget lamp to a third party without obtaining the buyer's consent."
+    named = v.check({"en": rule}, thresholds=th,
+                    claim="makers need the buyer's consent to sell a widget lamp to a third party")
+    assert named.verdict == v.PARAPHRASE  # it names the condition: it agrees
+    free = v.check({"en": rule}, claim="makers may freely sell a widget lamp to a third party",
+                   thresholds=th)
+    assert free.verdict == v.NOT_SUPPORTED and free.support.negation_mismatch
+    ja = "製造者は、あらかじめ買主の同意を得ないで、歯車を第三者に売ってはならない。"
+    assert v.check({"ja": ja}, claim="歯車を第三者に売るには、あらかじめ買主の同意が必要である",
+                   thresholds=th).verdict == v.PARAPHRASE
+    free_ja = v.check({"ja": ja}, claim="歯車は自由に第三者に売ってよい", thresholds=th)
+    assert free_ja.verdict == v.NOT_SUPPORTED
+
+
 def test_semantic_similarity_counts_with_its_weight() -> None:
     def always(claim, texts):
         return [0.9] * len(texts)
@@ -220,3 +263,23 @@ def test_real_citations_resolve_and_verify() -> None:
     assert v.check({"en": en}, claim="the Prime Minister is not the head of the headquarters",
                    thresholds=th).verdict == v.NOT_SUPPORTED
     assert library.provision(doc, "art-99", "en") is None
+
+
+def test_claim_sets_load_and_score() -> None:
+    from eval.claims import ClaimResult, ClaimSetError, parse_claims, score_claims
+
+    claims = parse_claims([
+        '{"id": "a", "citation": "Article 6 of the Widget Act", "claim": "x heads y", "supported": true}',
+        "",
+        '{"id": "b", "citation": "Article 6 of the Widget Act", "quote": "z", "supported": false}',
+    ])
+    assert [c.id for c in claims] == ["a", "b"] and claims[1].quote == "z"
+    results = [ClaimResult(claims[0], "supported_paraphrase", ""), ClaimResult(claims[1], "exact_quote", "")]
+    assert score_claims(results) == {"claims": 2, "accuracy": 0.5, "precision": 0.5, "recall": 1.0,
+                                     "wrongly_supported": 1, "wrongly_rejected": 0}
+    no_claim = '{"id": "c", "citation": "Art. 1", "supported": true}'
+    not_bool = '{"id": "c", "citation": "Art. 1", "claim": "q", "supported": "yes"}'
+    for bad, said in [("{", "not JSON"), ("[1]", "an object"), (no_claim, "a claim or quote"),
+                      (not_bool, "true or false")]:
+        with pytest.raises(ClaimSetError, match=said):
+            parse_claims([bad], "set.jsonl")

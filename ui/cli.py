@@ -190,6 +190,7 @@ def evaluate(
 _register_ingest(app)  # `regqa ingest` (ui/cli_ingest.py)
 _register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
 app.command("sweep")(__import__("ui.cli_answers", fromlist=["x"]).sweep_command)  # ui/cli_answers.py
+app.command("verify-eval")(__import__("ui.cli_answers", fromlist=["x"]).verify_eval_command)
 app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (ui/cli_bench.py)
 
 

@@ -1,4 +1,5 @@
-"""`regqa sweep`: the abstention trade-off curve on a benchmark (eval/sweep.py)."""
+"""`regqa sweep`: the abstention trade-off curve on a benchmark (eval/sweep.py); `regqa
+verify-eval`: a labelled claim set through /verify's code (eval/claims.py)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,36 @@ def sweep_command(
 
     main([*map(str, benchmark), "--k", str(k), "--lo", str(lo), "--hi", str(hi), "--step", str(step),
           *(["--per-question"] if per_question else [])])
+
+
+def verify_eval_command(
+    claims: Path = typer.Argument(..., exists=True, dir_okay=False, help="claim set JSONL"),
+    show: bool = typer.Option(False, "--show", help="print every claim's verdict"),
+) -> None:
+    """Score /verify on claims labelled supported or not (eval/claims.py has the format)."""
+    from rich.console import Console
+
+    from api.library import Library
+    from api.pipeline import QAPipeline
+    from corpus.settings import get_settings
+    from eval.claims import ClaimSetError, load_claims, run_claims, score_claims
+
+    console = Console()
+    try:
+        labelled = load_claims(claims)
+    except ClaimSetError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    pipeline = QAPipeline.load(get_settings())
+    library = Library(pipeline.index.passages, pipeline.index.manifest.get("documents", {}))
+    results = run_claims(pipeline, library, labelled)
+    if show:
+        for r in results:
+            mark = "ok   " if r.right else "WRONG"
+            said = "supported" if r.claim.supported else "not supported"
+            console.print(f"{mark} {r.claim.id:6} {r.verdict:22} (is {said}) {r.claim.citation}: "
+                          f"{r.claim.claim or r.claim.quote}", markup=False, highlight=False)
+    m = score_claims(results)
+    console.print(f"{m['claims']} claims: accuracy {m['accuracy']:.3f}, precision {m['precision']:.3f}, "
+                  f"recall {m['recall']:.3f} ({m['wrongly_supported']} wrongly supported, "
+                  f"{m['wrongly_rejected']} wrongly rejected)")
