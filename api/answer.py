@@ -44,6 +44,7 @@ from index.references import (
     without_document_names,
     without_place_names,
 )
+from index.thesaurus import statutory_terms
 from index.tokenize import is_japanese, tokenize
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
@@ -62,7 +63,10 @@ _QUESTION_WORDS = frozenset(tokenize(
     "what which who whom whose when where why how say says said tell tells mean meant count counts "
     "anything everything something there kind kinds sort provision provisions article articles "
     "law act rule rules require required requires apply applies expected supposed "
-    "under about regarding concerning according"))
+    "under about regarding concerning according "
+    # auxiliaries and pronouns the index's stop list keeps ("When did it come into force?");
+    # not "must" / "have to", which statutes' duties share
+    "did done had having would could might am were been being can them"))
 # the question asks for a quantity (an amount, a rate, a count, a period, an age, a deadline): the
 # evidence must hold a number for it to be answered
 _AMOUNT_Q = re.compile(
@@ -178,7 +182,8 @@ class Decision:
 
     chosen: list[Candidate]
     evidence: float  # the best sentence's score
-    coverage: float  # share of the question's subject terms (idf-weighted) in the cited passages
+    coverage: float  # share of the question's subject terms (idf-weighted) in the cited passages,
+    # in its own words or the thesaurus's statutory ones
     amount_missing: bool  # the question asks for an amount and no quoted sentence holds a number
     japanese: bool = False  # the question is in Japanese: its evidence is its words alone
 
@@ -304,7 +309,16 @@ class ExtractiveAnswerer:
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
         tokens = set().union(*(self.passage_tokens(p) for p in cited.values()))
         gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
-        return Decision(chosen, ranked[0].score, term_coverage(terms, tokens), gap, is_japanese(question))
+        return Decision(chosen, ranked[0].score, self.coverage(question, terms, tokens), gap,
+                        is_japanese(question))
+
+    def coverage(self, question: str, terms: dict[str, float], tokens: set[str]) -> float:
+        """Share of the question's subject terms the cited passages hold, read two ways, the
+        better counting: in the question's own words, or in the statutory words the thesaurus
+        gives for them ("prefectures" is answered by a provision on "local governments")."""
+        statutory = question_terms(" ".join(statutory_terms(self.subject(question), is_japanese(question))),
+                                   self.term_weights)
+        return max(term_coverage(terms, tokens), term_coverage(statutory, tokens))
 
     def abstains(self, decision: Decision) -> bool:
         return (not decision.chosen or decision.evidence < self.threshold

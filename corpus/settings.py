@@ -133,8 +133,9 @@ class Settings(BaseSettings):
         "entry's answer is quoted"
     )
     answer_min_coverage: float = Field(
-        0.0, ge=0.0, le=1.0, description="share of the question's subject terms (idf-weighted) the "
-        "cited passages must hold, else /ask abstains; 0 = off (see `regqa sweep`)"
+        0.05, ge=0.0, le=1.0, description="share of the question's subject terms (idf-weighted; in "
+        "its own words or the thesaurus's statutory ones) the cited passages must hold, else /ask "
+        "abstains; 0 = off (see `regqa sweep`)"
     )
     answer_min_coverage_ja: float = Field(
         0.15, ge=0.0, le=1.0, description="the same for Japanese questions, whose evidence is their "

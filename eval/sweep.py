@@ -110,7 +110,9 @@ def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepR
     records = []
     for q in questions:
         analysis = pipeline.searcher.analyze(q.question)
-        hits = pipeline.searcher.search(q.question, k=k, analysis=analysis)
+        # the passages /ask may quote: a question naming a law is answered from that law
+        hits = pipeline.answer_basis(pipeline.searcher.search(q.question, k=k, analysis=analysis),
+                                     analysis)
         refusal = pipeline.refusal(analysis)
         decision = base.decide(q.question, hits)
         answered = bool(decision.chosen) and not refusal

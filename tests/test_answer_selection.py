@@ -178,6 +178,19 @@ def test_low_coverage_abstains_when_a_minimum_is_set():
     assert answerer(min_coverage=0.5).answer(question, hits_of(OTHER)).abstained
 
 
+def test_coverage_counts_the_statutory_words_for_the_question_s_plain_ones():
+    plain_words = ExtractiveAnswerer(None, threshold=0.1)  # every term weighs 1
+    local = passage("art-5/para-1", "Local public entities are to inspect each gadget lamp yearly.")
+    plain = "What must prefectures do about gadget lamps?"  # the thesaurus: "local public entity"
+    decision = plain_words.decide(plain, hits_of(local))
+    own = term_coverage(plain_words.terms(plain), plain_words.passage_tokens(local))
+    assert own == 0.5 and decision.coverage == 0.75  # the statutory reading holds more of it
+    assert not answerer(min_coverage=0.05).answer(plain, hits_of(local)).abstained
+    # neither the question's words nor their statutory ones: nothing in it answers
+    assert answerer(min_coverage=0.05).answer("What penalties apply to bright toys?",
+                                              hits_of(OTHER)).abstained
+
+
 def ja_passage(path: str, text: str) -> Passage:
     return Passage(
         passage_id=f"gadget-act:ja:{path}", doc_id="gadget-act", language="ja", path=path, text=text,
@@ -204,6 +217,9 @@ def test_japanese_question_whose_words_the_evidence_lacks_abstains():
 def test_question_terms_skip_question_words_and_weigh_rare_terms():
     terms = question_terms("What does the Act say about gadget inspectors?", WEIGHTS)
     assert "what" not in terms and "say" not in terms
+    # auxiliaries and pronouns phrase the question; "must" stays (statutes' duties share it)
+    assert set(question_terms("When did the Act come into force, and what must we do for them?",
+                              None)) == {"come", "forc", "must"}
     assert terms["gadget"] == 5.0
     assert term_coverage({"gadget": 5.0, "widget": 1.0}, {"gadget"}) == 5.0 / 6.0
     assert term_coverage({}, {"gadget"}) == 0.0
