@@ -47,6 +47,15 @@ Key = tuple[str, str]  # (doc_id, path)
 # matches clearly better than the statute.
 AUTHORITY_WEIGHT = {"act": 1.0, "regulation": 1.0, "guideline": 0.9, "faq": 0.75}
 STATUTE_KINDS = frozenset({"act", "regulation"})
+# Supplementary provisions (附則) hold commencement, transitional measures and review clauses;
+# they answer a question about when, about the changeover or about review, and otherwise
+# rank below the main provisions they resemble (a transitional rule on consent given before
+# 2005 is no answer to "is consent needed?").
+SUPPLEMENTARY_WEIGHT = 0.7
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|date|dates|effective|effect|force|start\w*|begin\w*|commenc\w*|promulgat\w*|review\w*|"
+    r"revis\w*|transition\w*|grace|deadline|until|since|before the (?:act|law|amendment)|supplementary)\b"
+    r"|施行|公布|いつ|見直|経過|検討|改正前|改正後|附則|までに", re.IGNORECASE)
 
 # What `search` runs: one retriever alone, the fused ranking with the query-side priors, or
 # all of that plus direct provision references first (the default, what /ask uses).
@@ -99,6 +108,7 @@ class QueryAnalysis:
     # when the query names no indexed document
     unindexed_statutes: list[str] = field(default_factory=list)
     definition: bool = False
+    asks_when: bool = False  # about commencement, transition or review: supplementary provisions
     terms: list[str] = field(default_factory=list)  # quoted in the query: 'data set', 「…」
 
     @property
@@ -195,6 +205,7 @@ class HybridSearcher:
         if not analysis.documents:
             analysis.unindexed_statutes = unindexed_statutes(query, self.aliases)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
+        analysis.asks_when = bool(_ASKS_WHEN.search(query))
         analysis.terms = quoted_terms(query)
         for ref in parse_references(query):
             docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
@@ -384,6 +395,8 @@ class HybridSearcher:
                 factor *= 1.5
             elif not named and not places and self.doc_jurisdiction.get(doc_id) != self.home_jurisdiction:
                 factor *= self.foreign_weight  # comparison texts only when the question asks abroad
+            if key[1].startswith("suppl") and not analysis.asks_when:
+                factor *= SUPPLEMENTARY_WEIGHT
             if analysis.definition:
                 i = next(iter(self.by_key[key].values()))
                 if _DEFINITION_CAPTION.search(self.passages[i].caption or ""):

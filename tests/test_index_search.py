@@ -95,6 +95,18 @@ def test_direct_references_come_first(searcher, query, path):
     assert searcher.search(query, k=3)[0].passage.path == path
 
 
+def test_supplementary_provisions_answer_questions_about_when(searcher):
+    general, when = searcher.analyze("May a widget be sold?"), searcher.analyze(
+        "Until when may widgets made earlier be sold after the Act takes effect?")
+    assert not general.asks_when and when.asks_when
+    assert searcher.analyze("施行前に作られたウィジェットは販売できるか").asks_when
+    keys = [("widget-act", "suppl/art-2/para-1"), ("widget-act", "art-3/para-1")]
+    for analysis, suppl_factor in ((general, 0.7), (when, 1.0)):
+        fused = dict.fromkeys(keys, 1.0)
+        searcher._boost(fused, analysis)
+        assert fused[keys[0]] == pytest.approx(suppl_factor * fused[keys[1]])
+
+
 def test_missing_article_of_a_named_law_is_reported(searcher):
     analysis = searcher.analyze("What does Article 35 of the Widget Act require?")
     assert analysis.missing_refs and analysis.missing_refs[0].path == "art-35"
