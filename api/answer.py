@@ -95,7 +95,7 @@ _DEFINES = re.compile(r"\bmeans\b|\(meaning\b|\bis defined as\b|\brefers? to\b|�
 # a question that sets places side by side, not one that merely mentions two
 _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|similar\w*|same as|"
                        r"and what (?:do|does|about))\b|比較|違い|異な|両方|ともに|いずれも", re.IGNORECASE)
-_LEAD_IN = re.compile(r"(?:[:：]|次に掲げる[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

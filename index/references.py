@@ -232,6 +232,28 @@ def quoted_terms(query: str) -> list[str]:
     return out
 
 
+# the term an unquoted definition question asks about: "What counts as personal information
+# under the APPI?", "What does pseudonymized personal information mean?", 個人情報とは何ですか
+_ASKED_TERM_EN = re.compile(
+    r"\b(?:what\s+(?:counts|count|qualifies)\s+as|what\s+is\s+meant\s+by|definition\s+of|meaning\s+of|"
+    r"define)\s+(?:an?\s+|the\s+)?(?P<a>[A-Za-z][\w -]{1,60}?)"
+    r"(?=\s+(?:under|in|according|for|within|as|when|if)\b|\s*[?.,]|\s*$)"
+    r"|\bwhat\s+does\s+(?:the\s+term\s+)?(?:an?\s+|the\s+)?(?P<b>[A-Za-z][\w -]{1,60}?)\s+mean\b",
+    re.IGNORECASE)
+_ASKED_TERM_JA = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{2,20})(?:とは|の定義|の意味)")
+
+
+def asked_terms(query: str) -> list[str]:
+    """The term a definition question asks about without quoting it; [] when there is none."""
+    text = unicodedata.normalize("NFKC", query)
+    m = _ASKED_TERM_EN.search(text)
+    if m:
+        term = (m.group("a") or m.group("b")).strip()
+        return [term] if len(term) >= 3 else []
+    m = _ASKED_TERM_JA.search(text)
+    return [m.group(1)] if m else []
+
+
 def definition_pattern(term: str) -> re.Pattern[str]:
     """How statutes define a term, in either language:
 

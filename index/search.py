@@ -22,6 +22,7 @@ from index.hits import Hit
 from index.references import (
     DEFINITION_QUESTION,
     ProvisionRef,
+    asked_terms,
     definition_pattern,
     mentioned_documents,
     mentioned_jurisdictions,
@@ -206,7 +207,7 @@ class HybridSearcher:
             analysis.unindexed_statutes = unindexed_statutes(query, self.aliases)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.asks_when = bool(_ASKS_WHEN.search(query))
-        analysis.terms = quoted_terms(query)
+        analysis.terms = quoted_terms(query) or (asked_terms(query) if analysis.definition else [])
         for ref in parse_references(query):
             docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
             owners = [d for d in docs if self._has(d, ref)]

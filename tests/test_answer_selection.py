@@ -80,6 +80,22 @@ def test_an_item_quoted_alone_gets_its_lead_in():
     assert "(ii) overall coordination" in lines[1]
 
 
+def test_a_japanese_lead_in_naming_the_items_brings_them():
+    text = ("この法律において「歯車」とは、次の各号のいずれかに該当するものをいう。\n"
+            "一 青く塗られたもの\n二 銀で作られたもの")  # the items hold none of the question's words
+    gear = Passage(
+        passage_id="gadget-act:ja:art-2/para-1", doc_id="gadget-act", language="ja", path="art-2/para-1",
+        text=text, label="第二条第一項", ref="第二条第一項", title="ガジェット法", short_title="ガジェット法",
+        caption="定義", chapter="", kind="act", jurisdiction="JP", version="test", url=None,
+        legal_effect=True, authority="original", spans=(
+            Span("art-2/para-1/item-1", text.index("一 "), text.index("\n二")),
+            Span("art-2/para-1/item-2", text.index("二 "), len(text))))
+    answer = ExtractiveAnswerer(None, threshold=0.1).answer("「歯車」とは何ですか？",
+                                                            [Hit(gear, 1.0, 1, dense=0.5)])
+    assert [c.path for c in answer.citations] == ["art-2/para-1", "art-2/para-1/item-1",
+                                                 "art-2/para-1/item-2"]
+
+
 def test_the_best_matching_provision_leads_and_a_weak_one_is_not_cited():
     answer = answerer().answer("Who is the chair of the gadget council?", hits_of(CHAIR, OTHER))
     assert answer.citations[0].path == "art-10/para-1"

@@ -12,7 +12,7 @@ from widget_index import build_widget_index
 from eval.benchmark import Gold, Question
 from index.bench import run_retrieval_bench, summarize
 from index.bench_scale import report_rows, synthetic_tokens, synthetic_vectors
-from index.references import definition_pattern, quoted_terms
+from index.references import asked_terms, definition_pattern, quoted_terms
 from index.rerank import load_reranker, rerank_order
 from index.search import MODES, Filters, HybridSearcher
 from index.store import HnswConfig, IndexUnavailable, dense_index, load_index, write_index
@@ -32,6 +32,18 @@ def test_quoted_terms_ignore_possessive_apostrophes():
     q = "Under Japan's widget law and Korea's rules, what is a 'cog set'? 「歯車組」 “spin rate”"
     assert quoted_terms(q) == ["cog set", "歯車組", "spin rate"]
     assert quoted_terms("Japan's and Korea's laws") == []
+
+
+@pytest.mark.parametrize("question,terms", [
+    ("What counts as a cog set under the Widget Act?", ["cog set"]),
+    ("What does spin rate mean?", ["spin rate"]),
+    ("What is meant by a third party in this law?", ["third party"]),
+    ("Define widget lamp.", ["widget lamp"]),
+    ("歯車組とは何ですか？", ["歯車組"]),
+    ("Who sells cog sets?", []),  # no definition asked
+])
+def test_asked_terms_read_unquoted_definition_questions(question, terms):
+    assert asked_terms(question) == terms
 
 
 @pytest.mark.parametrize("text", [
