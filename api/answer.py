@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from api.equivalents import equivalent_tokens
 from api.schemas import Answer, Citation, PassageOut
 from api.sentences import split_sentences
 from corpus.settings import Settings
@@ -247,7 +248,8 @@ class ExtractiveAnswerer:
         its document defines and the text uses (ingest/abbreviations.py)."""
         full = (self.abbreviations.full_names(p.doc_id, p.language, text)
                 if self.abbreviations is not None else [])
-        return set(tokenize(" ".join([text, *full])))
+        tokens = set(tokenize(" ".join([text, *full])))
+        return tokens | equivalent_tokens(tokens)
 
     def passage_tokens(self, p: Passage) -> set[str]:
         return self.tokens(p, f"{p.caption or ''} {p.text}")

@@ -1,5 +1,6 @@
-"""Words a claim may use for the words a statute uses, for checking a claim against a provision.
-Pure data and pure functions, no I/O.
+"""Words a question or a claim may use for the words a statute uses. Pure data and pure
+functions, no I/O. `/verify` counts a claim's words in a provision with them (api/verify.py);
+the extractive answerer counts a question's terms in a sentence with them (api/answer.py).
 
 A legal reader writes "the State must draw up guidelines" for a provision that reads "The
 national government is to establish guidelines": every content word differs, and counting shared
@@ -9,7 +10,7 @@ State" and "the national government"; 策定 "formulate", "establish" and "draw 
 word counts as found in a provision when the provision holds any wording of one of its groups.
 The table is general vocabulary, not tied to any one provision; a word that statutes use in
 several senses ("handle", "develop", "disclose") is left out, since matching it to a synonym
-would make unrelated provisions look like support.
+would make unrelated provisions look like support or like an answer.
 
 Also here: the claim's framing words ("must", "requires", "should") are left out of the count,
 since statutes write the same duty as "shall", "must", "is to" or "is responsible for".
@@ -73,13 +74,17 @@ def _groups() -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(out)
 
 
+def equivalent_tokens(text_tokens: set[str]) -> set[str]:
+    """The tokens of every wording of each group the text holds a wording of: a text saying
+    "the national government" also holds "state"."""
+    out: set[str] = set()
+    for members in _groups():
+        if any(m <= text_tokens for m in members):
+            for m in members:
+                out |= m
+    return out
+
+
 def found_tokens(claim_tokens: set[str], text_tokens: set[str]) -> set[str]:
     """The claim's tokens the text holds, directly or through a wording of the same group."""
-    found = claim_tokens & text_tokens
-    for members in _groups():
-        if not any(m <= text_tokens for m in members):
-            continue
-        for m in members:
-            if m <= claim_tokens:
-                found |= m
-    return found
+    return claim_tokens & (text_tokens | equivalent_tokens(text_tokens))

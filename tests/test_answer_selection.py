@@ -207,6 +207,16 @@ def test_coverage_counts_the_statutory_words_for_the_question_s_plain_ones():
                                               hits_of(OTHER)).abstained
 
 
+def test_a_sentence_in_the_statute_s_wording_answers_the_plain_one():
+    statute = passage("art-4/para-1", "The national government is to establish standards for gadget lamps.")
+    other = passage("art-9/para-2", "Gadget lamps sold by makers carry a label.")
+    question = "Must the State draw up standards for gadget lamps?"  # the State / draw up
+    plain = ExtractiveAnswerer(None, threshold=0.1)
+    assert {"state", "draw"} <= plain.tokens(statute, statute.text)
+    answer = plain.answer(question, hits_of(other, statute))  # the statute ranked second
+    assert answer.citations[0].path == "art-4/para-1"
+
+
 def ja_passage(path: str, text: str) -> Passage:
     return Passage(
         passage_id=f"gadget-act:ja:{path}", doc_id="gadget-act", language="ja", path=path, text=text,
