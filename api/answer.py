@@ -186,7 +186,6 @@ class Decision:
     coverage: float  # share of the question's subject terms (idf-weighted) in the cited passages,
     # in its own words or the thesaurus's statutory ones
     amount_missing: bool  # the question asks for an amount and no quoted sentence holds a number
-    japanese: bool = False  # the question is in Japanese: its evidence is its words alone
 
 
 class ExtractiveAnswerer:
@@ -196,7 +195,6 @@ class ExtractiveAnswerer:
                  passages_considered: int = 5, keep_ratio: float = 0.7,
                  support_ranks: int = 2, term_weights: TermWeights | None = None,
                  cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
-                 min_coverage_ja: float = 0.0,
                  cite_new_terms: float = 0.1, definition_bonus: float = 0.2,
                  abbreviations: Abbreviations | None = None,
                  aliases: Mapping[str, Sequence[str]] | None = None) -> None:
@@ -210,9 +208,6 @@ class ExtractiveAnswerer:
         self.cite_ratio = cite_ratio  # another provision is cited when this close to the best
         self.faq_match = faq_match  # share of the question's terms an FAQ entry's question holds
         self.min_coverage = min_coverage  # below this evidence coverage it abstains
-        # the same for a Japanese question: the embedder reads no Japanese, so a passage that
-        # holds none of the question's words is backed by nothing but its rank
-        self.min_coverage_ja = min_coverage_ja
         self.cite_new_terms = cite_new_terms  # share of the question's terms another provision adds
         self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
         self.abbreviations = abbreviations  # a statute's short forms read as its full names
@@ -260,7 +255,7 @@ class ExtractiveAnswerer:
         kw: dict[str, Any] = dict(
             threshold=settings.abstain_threshold, max_sentences=settings.answer_max_sentences,
             cite_ratio=settings.answer_cite_ratio, faq_match=settings.answer_faq_match,
-            min_coverage=settings.answer_min_coverage, min_coverage_ja=settings.answer_min_coverage_ja,
+            min_coverage=settings.answer_min_coverage,
             term_weights=term_weights)
         return cls(None, **{**kw, **overrides})
 
@@ -311,8 +306,7 @@ class ExtractiveAnswerer:
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
         tokens = set().union(*(self.passage_tokens(p) for p in cited.values()))
         gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
-        return Decision(chosen, ranked[0].score, self.coverage(question, terms, tokens), gap,
-                        is_japanese(question))
+        return Decision(chosen, ranked[0].score, self.coverage(question, terms, tokens), gap)
 
     def coverage(self, question: str, terms: dict[str, float], tokens: set[str]) -> float:
         """Share of the question's subject terms the cited passages hold, read two ways, the
@@ -324,8 +318,7 @@ class ExtractiveAnswerer:
 
     def abstains(self, decision: Decision) -> bool:
         return (not decision.chosen or decision.evidence < self.threshold
-                or decision.coverage < self.min_coverage or decision.amount_missing
-                or (decision.japanese and decision.coverage < self.min_coverage_ja))
+                or decision.coverage < self.min_coverage or decision.amount_missing)
 
     def answer(self, question: str, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
         """Answer from the hits; `refusal` (a reason the texts cannot answer) forces abstention."""

@@ -137,10 +137,6 @@ class Settings(BaseSettings):
         "its own words or the thesaurus's statutory ones) the cited passages must hold, else /ask "
         "abstains; 0 = off (see `regqa sweep`)"
     )
-    answer_min_coverage_ja: float = Field(
-        0.15, ge=0.0, le=1.0, description="the same for Japanese questions, whose evidence is their "
-        "words alone (the default embedder reads no Japanese); 0 = off (see `regqa sweep`)"
-    )
     grounding_judge: Literal["none", "llm"] = Field(
         "none", description="llm: the configured LLM also judges each surviving sentence"
     )

@@ -6,9 +6,7 @@ amount or a rate and no quoted sentence holds a number, and otherwise on two sig
 
 - `evidence`: the best sentence's score (REGQA_ABSTAIN_THRESHOLD);
 - `coverage`: the idf-weighted share of the question's subject terms that the cited passages
-  hold (REGQA_ANSWER_MIN_COVERAGE; 0 = off);
-- `coverage_ja`: the same, for Japanese questions only (REGQA_ANSWER_MIN_COVERAGE_JA): the
-  default embedder reads no Japanese, so there the words are the only evidence.
+  hold, in its own words or the thesaurus's statutory ones (REGQA_ANSWER_MIN_COVERAGE; 0 = off).
 
 Nothing else in the answer depends on these thresholds, so each question is answered once with
 them off, its signals kept, and every threshold is then scored from those records: one curve
@@ -25,11 +23,11 @@ from dataclasses import dataclass
 
 from eval.benchmark import Question
 from eval.scoring import fact_recall
+from index.tokenize import is_japanese
 
-SIGNALS = ("evidence", "coverage", "coverage_ja")
+SIGNALS = ("evidence", "coverage")
 # the setting that holds each signal's threshold
-SETTINGS = {"evidence": "abstain_threshold", "coverage": "answer_min_coverage",
-            "coverage_ja": "answer_min_coverage_ja"}
+SETTINGS = {"evidence": "abstain_threshold", "coverage": "answer_min_coverage"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class SweepRecord:
     fact_recall: float | None  # of the answer given with the thresholds off; None without facts
     coverage: float = 1.0  # share of the question's subject terms in the cited passages
     amount_missing: bool = False  # asks for an amount; no quoted sentence holds a number
-    japanese: bool = False  # the question is in Japanese
+    japanese: bool = False  # the question is in Japanese (shown per question)
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,7 @@ def _mean(xs: Sequence[float]) -> float | None:
 def _value(r: SweepRecord, signal: str) -> float:
     if signal not in SIGNALS:
         raise ValueError(f"unknown signal {signal!r}; one of {', '.join(SIGNALS)}")
-    if signal == "evidence":
-        return r.evidence
-    if signal == "coverage_ja" and not r.japanese:
-        return float("inf")  # the Japanese threshold holds no English question back
-    return r.coverage
+    return r.evidence if signal == "evidence" else r.coverage
 
 
 def sweep(records: Sequence[SweepRecord], thresholds: Sequence[float], signal: str = "evidence",
@@ -99,8 +93,6 @@ def margins(records: Sequence[SweepRecord], signal: str,
     open_unans = [_value(r, signal) for r in records
                   if not r.answerable and not r.refused and not (amount_rule and r.amount_missing)]
     ans = [_value(r, signal) for r in records if r.answerable and not r.refused]
-    open_unans = [v for v in open_unans if v != float("inf")]
-    ans = [v for v in ans if v != float("inf")]
     return (max(open_unans) if open_unans else None, min(ans) if ans else None)
 
 
@@ -119,7 +111,7 @@ def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepR
         text = base.compose(q.question, decision.chosen).answer if answered else ""
         facts = fact_recall(text, q.facts) if q.facts else None
         records.append(SweepRecord(q.answerable, decision.evidence, not answered, facts,
-                                   decision.coverage, decision.amount_missing, decision.japanese))
+                                   decision.coverage, decision.amount_missing, is_japanese(q.question)))
     return records
 
 
