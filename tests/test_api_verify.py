@@ -82,6 +82,14 @@ def test_a_claim_in_other_words_finds_the_statute_s_words() -> None:
     assert found_tokens({"state", "lamp"}, {"nation"}) == set()  # a wording counts whole
 
 
+def test_japanese_claims_are_read_without_their_particles_and_endings() -> None:
+    tokens = v.claim_tokens("本部長には大臣が充てられる")
+    assert {"本部", "部長", "大臣", "充て"} <= tokens
+    assert not tokens & {"には", "てら", "られ", "れる"}  # kana only: the claim's grammar
+    text = "本部長は、ウィジェット大臣をもって充てる。"
+    assert v.lexical_support("本部長には大臣が充てられる", text) == 0.5  # 4 of 8; was 4 of 12
+
+
 def test_negation_is_read_in_the_clause_the_claim_is_about() -> None:
     th = {"en": v.Thresholds(1.0, 0.6)}
     duty = ("Makers must keep the widget register accurate, and delete an entry without delay if "
