@@ -280,3 +280,22 @@ def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig
                    for p in (home / "index").iterdir()), "an interrupted build left a live-looking build"
     if phase.startswith("adapting"):  # stopped while training: no adapted model is cached
         assert not any((home / "cache" / "encoders").iterdir())
+
+
+def test_verify_eval_scores_a_claim_set_and_names_a_bad_line(served: Path, tmp_path: Path, monkeypatch):
+    from conftest import FakeEmbedder
+
+    monkeypatch.setattr("api.pipeline.index_embedder", lambda *a, **k: FakeEmbedder())
+    good = tmp_path / "claims.jsonl"
+    good.write_text(
+        '{"id": "a", "citation": "Article 6(1) of the Widget Act", '
+        '"quote": "the Minister of Widgets holds that post", "supported": true}\n'
+        '{"id": "b", "citation": "Article 6(1) of the Widget Act", '
+        '"quote": "the Minister of Gadgets holds that post", "supported": false}\n', encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["verify-eval", str(good), "--show"])
+    assert result.exit_code == 0, result.output
+    assert "2 claims: accuracy 1.000" in result.output and "exact_quote" in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(good.read_text(encoding="utf-8") + '{"id": "c", "citation": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["verify-eval", str(bad)])
+    assert result.exit_code == 2 and "bad.jsonl:3" in result.output

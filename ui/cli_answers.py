@@ -35,6 +35,8 @@ def verify_eval_command(
     from api.pipeline import QAPipeline
     from corpus.settings import get_settings
     from eval.claims import ClaimSetError, load_claims, run_claims, score_claims
+    from index.embedder import EmbedderError
+    from index.store import IndexUnavailable
 
     console = Console()
     try:
@@ -42,7 +44,11 @@ def verify_eval_command(
     except ClaimSetError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    pipeline = QAPipeline.load(get_settings())
+    try:
+        pipeline = QAPipeline.load(get_settings())
+    except (IndexUnavailable, EmbedderError) as exc:  # no index yet: say what to run
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     library = Library(pipeline.index.passages, pipeline.index.manifest.get("documents", {}))
     results = run_claims(pipeline, library, labelled)
     if show:
