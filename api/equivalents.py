@@ -44,6 +44,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("infringe", "violate", "violation", "breach"),
     ("report", "notify", "inform"),
     ("use", "utilize", "utilization"),
+    # what the stemmer leaves apart ("registration" -> registr, "register" -> regist)
+    ("register", "registration"),
+    ("licence", "license"),
     # what
     ("AI", "artificial intelligence"),
     ("leak", "leakage", "leaking", "breach"),

@@ -60,7 +60,9 @@ EN_CONCEPTS: tuple[Concept, ...] = (
     Concept((r"\bminister in charge\b", r"\bwhich minister\b", r"\bresponsible minister\b"),
             "competent minister"),
     Concept((r"\brules?\b", r"\bnorms?\b", r"\bstandards?\b"), "guidelines norms"),
+    Concept((r"\bchat ?bots?\b", r"\bllms?\b", r"\blarge language models?\b"), "AI systems"),
     # doing
+    Concept((r"\bregister(s|ed|ing)?\b", r"\blicen[cs]", r"\bpermits?\b"), "registration licensing approval"),
     Concept((r"\bshar(e|es|ed|ing)\b", r"\bhand(s|ed|ing)? (over|on)\b", r"\bpass(es|ed|ing)? (on|along)\b",
              r"\bsell(s|ing)?\b", r"\bgiv(e|es|ing) .{0,20}\bdata\b", r"\btransfer"),
             "provide to a third party"),

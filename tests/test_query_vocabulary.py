@@ -24,6 +24,13 @@ def test_plain_words_bring_their_statutory_terms():
     assert "third party" in terms
 
 
+def test_a_chatbot_is_an_ai_system_and_registering_is_registration():
+    terms = statutory_terms("Do we have to register our chatbot?", False)
+    assert "AI systems" in terms and "registration licensing approval" in terms
+    from api.equivalents import found_tokens  # the stemmer keeps registr / regist apart
+    assert found_tokens(set(tokenize("register")), set(tokenize("system registration"))) == {"regist"}
+
+
 def test_statutory_terms_need_a_trigger_and_come_once_each():
     assert statutory_terms("Article 2 of the Cog Act", False) == []
     terms = statutory_terms("companies, firms and businesses", False)
