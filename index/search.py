@@ -53,6 +53,15 @@ STATUTE_KINDS = frozenset({"act", "regulation"})
 # rank below the main provisions they resemble (a transitional rule on consent given before
 # 2005 is no answer to "is consent needed?").
 SUPPLEMENTARY_WEIGHT = 0.7
+# The APPI's chapter on administrative entities (行政機関等の義務等) repeats the business chapter's
+# rules for public bodies; a question that names no public body is read as asked by a business.
+PUBLIC_SECTOR_WEIGHT = 0.7
+_PUBLIC_CHAPTER = re.compile(r"Obligations of Administrative Entities|行政機関等の義務")
+_ASKS_PUBLIC = re.compile(
+    r"\b(?:administrative (?:organ|entit|agenc|bod)\w*|ministr(?:y|ies)"
+    r"|government (?:bod|agenc|offic|organ)\w*|public (?:bod|sector|authorit|entit)\w*"
+    r"|local (?:government|authorit)\w*|municipal\w*|prefectur\w*|national universit\w*)"
+    r"|行政機関|地方公共団体|独立行政法人|国の機関|自治体|省庁|官公庁|都道府県|市町村", re.IGNORECASE)
 _ASKS_WHEN = re.compile(
     r"\b(?:when|date|dates|effective|effect|force|start\w*|begin\w*|commenc\w*|promulgat\w*|review\w*|"
     r"revis\w*|transition\w*|grace|deadline|until|since|before the (?:act|law|amendment)|supplementary)\b"
@@ -110,6 +119,7 @@ class QueryAnalysis:
     unindexed_statutes: list[str] = field(default_factory=list)
     definition: bool = False
     asks_when: bool = False  # about commencement, transition or review: supplementary provisions
+    asks_public: bool = False  # names a public body (an administrative organ, a local government)
     terms: list[str] = field(default_factory=list)  # quoted in the query: 'data set', 「…」
 
     @property
@@ -188,6 +198,8 @@ class HybridSearcher:
         for p in self.passages:
             self.doc_jurisdiction.setdefault(p.doc_id, p.jurisdiction)
             self.doc_kind.setdefault(p.doc_id, p.kind)
+        self.public_sector = {(p.doc_id, p.path) for p in self.passages
+                              if _PUBLIC_CHAPTER.search(p.chapter or "")}
         self.articles: dict[str, set[str]] = {}
         for doc_id, path in self.by_key:
             head = path.split("/para-")[0].split("/item-")[0]
@@ -207,6 +219,7 @@ class HybridSearcher:
             analysis.unindexed_statutes = unindexed_statutes(query, self.aliases)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.asks_when = bool(_ASKS_WHEN.search(query))
+        analysis.asks_public = bool(_ASKS_PUBLIC.search(query))
         analysis.terms = quoted_terms(query) or (asked_terms(query) if analysis.definition else [])
         for ref in parse_references(query):
             docs = analysis.documents or self._docs_of(analysis.jurisdictions) or list(self.articles)
@@ -398,6 +411,8 @@ class HybridSearcher:
                 factor *= self.foreign_weight  # comparison texts only when the question asks abroad
             if key[1].startswith("suppl") and not analysis.asks_when:
                 factor *= SUPPLEMENTARY_WEIGHT
+            if key in self.public_sector and not analysis.asks_public:
+                factor *= PUBLIC_SECTOR_WEIGHT
             if analysis.definition:
                 i = next(iter(self.by_key[key].values()))
                 if _DEFINITION_CAPTION.search(self.passages[i].caption or ""):

@@ -107,6 +107,19 @@ def test_supplementary_provisions_answer_questions_about_when(searcher):
         assert fused[keys[0]] == pytest.approx(suppl_factor * fused[keys[1]])
 
 
+def test_the_public_bodies_chapter_answers_questions_that_name_public_bodies(searcher):
+    business = searcher.analyze("Must we keep a register of our widget files?")
+    public = searcher.analyze("Must an administrative organ keep a register of its widget files?")
+    assert not business.asks_public and public.asks_public
+    assert searcher.analyze("地方公共団体はウィジェットの台帳を作るか").asks_public
+    keys = [("widget-act", "art-5/para-1"), ("widget-act", "art-3/para-1")]
+    searcher.public_sector = {keys[0]}  # as if art-5 sat in the chapter on administrative entities
+    for analysis, factor in ((business, 0.7), (public, 1.0)):
+        fused = dict.fromkeys(keys, 1.0)
+        searcher._boost(fused, analysis)
+        assert fused[keys[0]] == pytest.approx(factor * fused[keys[1]])
+
+
 def test_missing_article_of_a_named_law_is_reported(searcher):
     analysis = searcher.analyze("What does Article 35 of the Widget Act require?")
     assert analysis.missing_refs and analysis.missing_refs[0].path == "art-35"
