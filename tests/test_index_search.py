@@ -95,16 +95,21 @@ def test_direct_references_come_first(searcher, query, path):
     assert searcher.search(query, k=3)[0].passage.path == path
 
 
+def _relative_prior(searcher, analysis, key, other=("widget-act", "art-3/para-1")) -> float:
+    """The query-side prior of provision `key` relative to an ordinary main provision's."""
+    fused = {key: 1.0, other: 1.0}
+    searcher._boost(fused, analysis)
+    return fused[key] / fused[other]
+
+
 def test_supplementary_provisions_answer_questions_about_when(searcher):
     general, when = searcher.analyze("May a widget be sold?"), searcher.analyze(
         "Until when may widgets made earlier be sold after the Act takes effect?")
     assert not general.asks_when and when.asks_when
     assert searcher.analyze("施行前に作られたウィジェットは販売できるか").asks_when
-    keys = [("widget-act", "suppl/art-2/para-1"), ("widget-act", "art-3/para-1")]
-    for analysis, suppl_factor in ((general, 0.7), (when, 1.0)):
-        fused = dict.fromkeys(keys, 1.0)
-        searcher._boost(fused, analysis)
-        assert fused[keys[0]] == pytest.approx(suppl_factor * fused[keys[1]])
+    suppl = ("widget-act", "suppl/art-2/para-1")
+    assert _relative_prior(searcher, general, suppl) == pytest.approx(0.7)
+    assert _relative_prior(searcher, when, suppl) == pytest.approx(1.0)
 
 
 def test_the_public_bodies_chapter_answers_questions_that_name_public_bodies(searcher):
@@ -112,12 +117,10 @@ def test_the_public_bodies_chapter_answers_questions_that_name_public_bodies(sea
     public = searcher.analyze("Must an administrative organ keep a register of its widget files?")
     assert not business.asks_public and public.asks_public
     assert searcher.analyze("地方公共団体はウィジェットの台帳を作るか").asks_public
-    keys = [("widget-act", "art-5/para-1"), ("widget-act", "art-3/para-1")]
-    searcher.public_sector = {keys[0]}  # as if art-5 sat in the chapter on administrative entities
-    for analysis, factor in ((business, 0.7), (public, 1.0)):
-        fused = dict.fromkeys(keys, 1.0)
-        searcher._boost(fused, analysis)
-        assert fused[keys[0]] == pytest.approx(factor * fused[keys[1]])
+    chapter_v = ("widget-act", "art-5/para-1")
+    searcher.public_sector = {chapter_v}  # as if art-5 sat in the chapter on administrative entities
+    assert _relative_prior(searcher, business, chapter_v) == pytest.approx(0.7)
+    assert _relative_prior(searcher, public, chapter_v) == pytest.approx(1.0)
 
 
 def test_missing_article_of_a_named_law_is_reported(searcher):
