@@ -26,7 +26,7 @@ import numpy as np
 
 from api.equivalents import FRAMING, found_tokens
 from api.sentences import split_sentences
-from index.tokenize import is_japanese, tokenize
+from index.tokenize import is_japanese, is_topic_token, tokenize
 
 EXACT = "exact_quote"
 PARAPHRASE = "supported_paraphrase"
@@ -48,7 +48,6 @@ _NEG_EN = re.compile(
 _OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")
 _NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ")
 _CLAUSE = re.compile(r"[,;:]\s+")
-_KANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
 # the condition of "must not X without Y" (「あらかじめYを得ないで、Xしてはならない」): Y
 _WITHOUT_EN = re.compile(r"\bwithout\s+([^,;.:]+)", re.IGNORECASE)
 _WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに)")
@@ -93,7 +92,7 @@ def claim_tokens(claim: str) -> set[str]:
     """The claim's keyword tokens that say what it is about: not its framing ("must", "requires")
     nor, in Japanese, its kana-only bigrams (particles and endings: 「には」, 「られ」), which a
     statute words otherwise (「をもって充てる」 for 「が充てられる」)."""
-    return {t for t in tokenize(claim) if t not in FRAMING and not _KANA_ONLY.fullmatch(t)}
+    return {t for t in tokenize(claim) if t not in FRAMING and is_topic_token(t)}
 
 
 def lexical_support(claim: str, text: str) -> float:

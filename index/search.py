@@ -32,7 +32,7 @@ from index.references import (
     without_place_names,
 )
 from index.rerank import Reranker, rerank_order
-from index.statute_names import unindexed_statutes
+from index.statute_names import name_words, unindexed_statutes
 from index.store import LoadedIndex
 from index.thesaurus import statutory_terms
 from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
@@ -193,6 +193,7 @@ class HybridSearcher:
             self.parts_of.setdefault((p.doc_id, p.path, p.language), []).append(i)
         docs = index.manifest.get("documents", {})
         self.aliases = {d: info.get("aliases", []) for d, info in docs.items()}
+        self.name_words = name_words(self.aliases)  # to tell an unindexed statute's name
         self.doc_jurisdiction = {d: info.get("jurisdiction") for d, info in docs.items()}
         self.doc_kind = {d: info.get("kind") for d, info in docs.items()}
         for p in self.passages:
@@ -216,7 +217,7 @@ class HybridSearcher:
         indexed = set(self.doc_jurisdiction.values())
         analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
         if not analysis.documents:
-            analysis.unindexed_statutes = unindexed_statutes(query, self.aliases)
+            analysis.unindexed_statutes = unindexed_statutes(query, self.aliases, self.name_words)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.asks_when = bool(_ASKS_WHEN.search(query))
         analysis.asks_public = bool(_ASKS_PUBLIC.search(query))

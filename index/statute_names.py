@@ -66,10 +66,16 @@ def named_statutes(query: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if _content(n)))
 
 
-def unindexed_statutes(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
+def name_words(aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The content words of every indexed document's names (computed once per index)."""
+    return frozenset().union(*(_content(name) for names in aliases.values() for name in names))
+
+
+def unindexed_statutes(query: str, aliases: Mapping[str, Sequence[str]],
+                       known: frozenset[str] | None = None) -> list[str]:
     """The statutes the query names that are none of the indexed documents (`aliases`: each
-    document id's names): names left once the documents' names are taken out that share no
-    content word with any of them."""
-    known = set().union(*(_content(name) for names in aliases.values() for name in names))
+    document id's names; `known`: their `name_words`): names left once the documents' names
+    are taken out that share no content word with any of them."""
+    known = name_words(aliases) if known is None else known
     rest = without_document_names(query, aliases)
     return [n for n in named_statutes(rest) if not (_content(n) & known)]
