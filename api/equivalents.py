@@ -30,7 +30,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("people", "citizens", "individuals", "persons"),
     ("head", "chair", "chairperson", "in charge", "lead", "preside"),
     # doing
-    ("formulate", "draw up", "establish", "prepare", "devise", "set up", "adopt"),
+    ("formulate", "draw up", "draft", "establish", "prepare", "devise", "set up", "adopt"),
+    ("participate", "take part"),
     ("give", "provide", "hand over", "pass on", "share", "transfer"),
     ("get", "obtain", "acquire", "collect", "gather"),
     ("try", "endeavor", "endeavour", "strive", "make efforts"),

@@ -31,6 +31,14 @@ def test_a_chatbot_is_an_ai_system_and_registering_is_registration():
     assert found_tokens(set(tokenize("register")), set(tokenize("system registration"))) == {"regist"}
 
 
+def test_taking_part_is_participating_and_drafting_is_formulating():
+    from api.equivalents import found_tokens
+    norms = set(tokenize("actively participate in formulating international norms"))
+    claim = set(tokenize("take part in drafting norms"))
+    assert found_tokens(claim, norms) == claim
+    assert found_tokens(set(tokenize("take part")), set(tokenize("take measures"))) == {"take"}
+
+
 def test_statutory_terms_need_a_trigger_and_come_once_each():
     assert statutory_terms("Article 2 of the Cog Act", False) == []
     terms = statutory_terms("companies, firms and businesses", False)
