@@ -13,6 +13,8 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
   "widget safety council" "the council", "the council" holds all three words;
   ingest/abbreviations.py), so a provision that spells a name out does not outrank, or get cited
   beside, the one that answers;
+- a provision that cites others by number is read with their captions ("Article 26 does not
+  apply" holds "leakage", from Article 26's caption; index/cited_captions.py);
 - the best sentence's passage leads (the most direct provision); further sentences of it that
   score close to the best are added, a list's lead-in ("... the following affairs:") brings its
   items (an item chosen on its own brings its lead-in, not its siblings), another provision is
@@ -37,6 +39,7 @@ from api.equivalents import equivalent_tokens
 from api.schemas import Answer, Citation, PassageOut
 from api.sentences import split_sentences
 from corpus.settings import Settings
+from index.cited_captions import CitedCaptions
 from index.hits import Hit
 from index.references import (
     DEFINITION_QUESTION,
@@ -197,7 +200,8 @@ class ExtractiveAnswerer:
                  cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
                  cite_new_terms: float = 0.1, definition_bonus: float = 0.2,
                  abbreviations: Abbreviations | None = None,
-                 aliases: Mapping[str, Sequence[str]] | None = None) -> None:
+                 aliases: Mapping[str, Sequence[str]] | None = None,
+                 cited: CitedCaptions | None = None) -> None:
         self.similarity = similarity
         self.threshold = threshold
         self.max_sentences = max_sentences
@@ -212,6 +216,7 @@ class ExtractiveAnswerer:
         self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
         self.abbreviations = abbreviations  # a statute's short forms read as its full names
         self.aliases = aliases or {}  # document id -> its names, to tell where a question looks
+        self.cited = cited  # the captions of the provisions a provision cites
 
     def subject(self, question: str) -> str:
         """The question without the names of documents and places it mentions: "China's
@@ -238,16 +243,23 @@ class ExtractiveAnswerer:
             return "jurisdiction", places
         return "", []
 
-    def tokens(self, p: Passage, text: str) -> set[str]:
+    def tokens(self, p: Passage, text: str, cites: str = "") -> set[str]:
         """The keyword tokens of `text` (of passage `p`), with the full names of the short forms
-        its document defines and the text uses (ingest/abbreviations.py)."""
+        its document defines and the text uses (ingest/abbreviations.py) and `cites`, the
+        captions of the provisions the text cites (index/cited_captions.py)."""
         full = (self.abbreviations.full_names(p.doc_id, p.language, text)
                 if self.abbreviations is not None else [])
-        tokens = set(tokenize(" ".join([text, *full])))
+        tokens = set(tokenize(" ".join([text, *full, cites])))
         return tokens | equivalent_tokens(tokens)
 
+    def sentence_tokens(self, p: Passage, start: int, end: int) -> set[str]:
+        """The tokens of one sentence of `p`, read with the captions of what it cites."""
+        cites = self.cited.of_span(p, start, end) if self.cited is not None else ""
+        return self.tokens(p, p.text[start:end], cites)
+
     def passage_tokens(self, p: Passage) -> set[str]:
-        return self.tokens(p, f"{p.caption or ''} {p.text}")
+        cites = self.cited.of_passage(p) if self.cited is not None else ""
+        return self.tokens(p, f"{p.caption or ''} {p.text}", cites)
 
     @classmethod
     def from_settings(cls, settings: Settings, term_weights: TermWeights | None = None,
@@ -283,7 +295,7 @@ class ExtractiveAnswerer:
             p = hit.passage
             if p.passage_id not in context:
                 context[p.passage_id] = term_coverage(terms, self.passage_tokens(p))
-            lexical = term_coverage(terms, self.tokens(p, text))
+            lexical = term_coverage(terms, self.sentence_tokens(p, a, b))
             prior = 0.5 * (1.0 / hit.rank) + 0.5 * max(0.0, hit.score / top)
             if japanese:  # the default embedding model reads no Japanese: trust the words
                 score = 0.4 * lexical + 0.2 * context[p.passage_id] + 0.4 * prior
@@ -365,7 +377,7 @@ class ExtractiveAnswerer:
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
                 keep = cand.lexical > 0 and cand.lexical >= self.keep_ratio * best.lexical
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
-                tokens = self.tokens(cand.hit.passage, cand.text)
+                tokens = self.sentence_tokens(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)
                 keep = (cand.hit.rank <= self.support_ranks and cand.score >= self.cite_ratio * best.score
                         and total > 0 and adds >= self.cite_new_terms * total

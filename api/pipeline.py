@@ -11,6 +11,7 @@ from api.answering import guard_answer, make_answerer, make_guard, stream_answer
 from api.library import hits_in_effect, not_in_effect_count
 from api.schemas import Answer
 from corpus.settings import Settings
+from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.hits import Hit
 from index.references import place_name
@@ -48,7 +49,7 @@ class QAPipeline:
         weights = term_idf(index)  # the answerer weighs the question's terms by their rarity
         self.extractive = ExtractiveAnswerer.from_settings(
             settings, weights, abbreviations=Abbreviations.from_passages(index.passages),
-            aliases=self.searcher.aliases)
+            aliases=self.searcher.aliases, cited=CitedCaptions.from_passages(index.passages))
         # REGQA_ANSWERER picks extractive (default) or an LLM; every answer is then guarded
         self.answerer, self.llm = make_answerer(settings, self.extractive)
         self.guard = make_guard(settings, embedder, self.llm)

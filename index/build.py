@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.manifest import Source
+from index.cited_captions import CitedCaptions, keyword_text
 from index.embedder import Embedder
 from index.store import write_index
 from index.tokenize import tokenize
@@ -64,7 +65,8 @@ def build_index(
             raise ValueError("build_index needs an embedder or precomputed vectors")
         vectors = embed_passages(passages, embedder, progress=progress)
     model = model or (embedder.name if embedder is not None else None)
-    tokens = [tokenize(p.embed_text) for p in passages]
+    cited = CitedCaptions.from_passages(passages)  # a provision is also found by what it cites
+    tokens = [tokenize(keyword_text(p, cited)) for p in passages]
     meta = {"model": model, "sources": sources, "code_version": CODE_VERSION,
             "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}, **(extra_meta or {})}
     return write_index(root, passages, vectors, tokens, meta, encoder=encoder)

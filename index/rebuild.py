@@ -48,7 +48,8 @@ PARSED, REUSED, SKIPPED, FAILED = "ingested", "unchanged", "skipped", "failed"
 # settings that cannot change what an index holds (where sources come from, servers, secrets)
 _NOT_INDEX_SETTINGS = {"corpus_mirror", "sources_file", "api_host", "api_port", "ui_port", "api_url",
                        "http_timeout", "api_keys", "top_k", "abstain_threshold"}
-_INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py")
+_INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py",
+               "index/cited_captions.py")
 _ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
 
 

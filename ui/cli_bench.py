@@ -30,11 +30,13 @@ def _load(ja_tokenizer: str | None = None):
     if ja_tokenizer and ja_tokenizer != searcher.ja_scheme:
         import bm25s
 
+        from index.cited_captions import CitedCaptions, keyword_text
         from index.tokenize import tokenize
 
         err.print(f"re-tokenizing {len(searcher.passages)} passages with ja={ja_tokenizer} (in memory)")
         keyword = bm25s.BM25()
-        keyword.index([tokenize(p.embed_text, ja_tokenizer) for p in searcher.passages],
+        cited = CitedCaptions.from_passages(searcher.passages)
+        keyword.index([tokenize(keyword_text(p, cited), ja_tokenizer) for p in searcher.passages],
                       show_progress=False)
         searcher.index.keyword = keyword
         searcher.ja_scheme = ja_tokenizer
