@@ -22,8 +22,10 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
   question naming two or more documents or places gets a quote from each;
 - a question matching an FAQ entry's own question is answered from that entry's answer;
 - it abstains, listing the closest passages as related, when the best evidence scores below the
-  threshold, when the question asks for an amount or a rate and no evidence holds a number, or
-  when the question shows the texts cannot answer (a refusal from the question analysis).
+  threshold, when the cited passages hold too few of the question's terms, when most of an
+  English question's words occur in no indexed text, when the question asks for an amount or a
+  rate and no evidence holds a number, or when the question shows the texts cannot answer (a
+  refusal from the question analysis).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ _CITATION = re.compile(
     r"|(?:明治|大正|昭和|平成|令和)[元一二三四五六七八九十\d]+年(?:[^。]{0,12}?第[一二三四五六七八九十百千\d]+号)?"
     r"|第[一二三四五六七八九十百千\d]+(?:条|項|号|章|節)(?:の[一二三四五六七八九十\d]+)?",
     re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # particles and endings, not a subject
 _ABBREVIATIONS = {"ai": "artificial intelligence", "AI": "人工知能", "ＡＩ": "人工知能"}
 # a sentence that defines a term answers a definition question most directly
@@ -189,6 +192,7 @@ class Decision:
     coverage: float  # share of the question's subject terms (idf-weighted) in the cited passages,
     # in its own words or the thesaurus's statutory ones
     amount_missing: bool  # the question asks for an amount and no quoted sentence holds a number
+    known: float = 1.0  # share of the (English) question's subject words the indexed texts use
 
 
 class ExtractiveAnswerer:
@@ -198,7 +202,7 @@ class ExtractiveAnswerer:
                  passages_considered: int = 5, keep_ratio: float = 0.7,
                  support_ranks: int = 2, term_weights: TermWeights | None = None,
                  cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
-                 cite_new_terms: float = 0.1, definition_bonus: float = 0.2,
+                 cite_new_terms: float = 0.1, definition_bonus: float = 0.2, min_known: float = 0.0,
                  abbreviations: Abbreviations | None = None,
                  aliases: Mapping[str, Sequence[str]] | None = None,
                  cited: CitedCaptions | None = None) -> None:
@@ -212,6 +216,7 @@ class ExtractiveAnswerer:
         self.cite_ratio = cite_ratio  # another provision is cited when this close to the best
         self.faq_match = faq_match  # share of the question's terms an FAQ entry's question holds
         self.min_coverage = min_coverage  # below this evidence coverage it abstains
+        self.min_known = min_known  # below this share of the question's words the index holds
         self.cite_new_terms = cite_new_terms  # share of the question's terms another provision adds
         self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
         self.abbreviations = abbreviations  # a statute's short forms read as its full names
@@ -267,7 +272,7 @@ class ExtractiveAnswerer:
         kw: dict[str, Any] = dict(
             threshold=settings.abstain_threshold, max_sentences=settings.answer_max_sentences,
             cite_ratio=settings.answer_cite_ratio, faq_match=settings.answer_faq_match,
-            min_coverage=settings.answer_min_coverage,
+            min_coverage=settings.answer_min_coverage, min_known=settings.answer_min_known,
             term_weights=term_weights)
         return cls(None, **{**kw, **overrides})
 
@@ -311,14 +316,35 @@ class ExtractiveAnswerer:
         """What the answer would quote, with the signals abstention is decided on."""
         terms = self.terms(question)
         ranked = self.candidates(question, hits, terms)
+        known = self.known_share(question)
         if not ranked:
-            return Decision([], 0.0, 0.0, False)
+            return Decision([], 0.0, 0.0, False, known)
         chosen = (self.faq_answer(question, hits, terms)
                   or self.select(ranked, terms, self.compared(question)))
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
         tokens = set().union(*(self.passage_tokens(p) for p in cited.values()))
         gap = asks_for_amount(question) and not any(has_number(c.text) for c in chosen)
-        return Decision(chosen, ranked[0].score, self.coverage(question, terms, tokens), gap)
+        return Decision(chosen, ranked[0].score, self.coverage(question, terms, tokens), gap, known)
+
+    def known_share(self, question: str) -> float:
+        """Share of an English question's subject words that occur somewhere in the indexed texts
+        or that the thesaurus maps to statutory terms ("chatbot"). "Can a landlord in Osaka evict
+        a tenant without notice?" shares only "notice" with them: no indexed text is about it,
+        whatever the passage that holds "notice" scores. 1.0 for Japanese (character bigrams say
+        little about whether a word is known) and without term weights."""
+        if self.term_weights is None or is_japanese(question):
+            return 1.0
+        idf = self.term_weights[0]
+        known = unknown = 0
+        for word in _WORD.findall(self.subject(question)):
+            tokens = [t for t in tokenize(word) if t not in _QUESTION_WORDS]
+            if not tokens:
+                continue
+            if any(t in idf for t in tokens) or statutory_terms(word, False):
+                known += 1
+            else:
+                unknown += 1
+        return known / (known + unknown) if known + unknown else 1.0
 
     def coverage(self, question: str, terms: dict[str, float], tokens: set[str]) -> float:
         """Share of the question's subject terms the cited passages hold, read two ways, the
@@ -330,7 +356,8 @@ class ExtractiveAnswerer:
 
     def abstains(self, decision: Decision) -> bool:
         return (not decision.chosen or decision.evidence < self.threshold
-                or decision.coverage < self.min_coverage or decision.amount_missing)
+                or decision.coverage < self.min_coverage or decision.known < self.min_known
+                or decision.amount_missing)
 
     def answer(self, question: str, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
         """Answer from the hits; `refusal` (a reason the texts cannot answer) forces abstention."""

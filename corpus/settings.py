@@ -137,6 +137,12 @@ class Settings(BaseSettings):
         "its own words or the thesaurus's statutory ones) the cited passages must hold, else /ask "
         "abstains; 0 = off (see `regqa sweep`)"
     )
+    answer_min_known: float = Field(
+        0.35, ge=0.0, le=1.0, description="share of an English question's subject words that occur "
+        "somewhere in the indexed texts (or that the thesaurus maps to statutory terms), else /ask "
+        "abstains: a question mostly about words no text uses is not about these texts; 0 = off "
+        "(see `regqa sweep`)"
+    )
     grounding_judge: Literal["none", "llm"] = Field(
         "none", description="llm: the configured LLM also judges each surviving sentence"
     )

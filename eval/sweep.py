@@ -6,7 +6,9 @@ amount or a rate and no quoted sentence holds a number, and otherwise on two sig
 
 - `evidence`: the best sentence's score (REGQA_ABSTAIN_THRESHOLD);
 - `coverage`: the idf-weighted share of the question's subject terms that the cited passages
-  hold, in its own words or the thesaurus's statutory ones (REGQA_ANSWER_MIN_COVERAGE; 0 = off).
+  hold, in its own words or the thesaurus's statutory ones (REGQA_ANSWER_MIN_COVERAGE; 0 = off);
+- `known`: the share of an English question's subject words that occur in some indexed text or
+  that the thesaurus knows (REGQA_ANSWER_MIN_KNOWN; 0 = off; 1.0 for Japanese questions).
 
 Nothing else in the answer depends on these thresholds, so each question is answered once with
 them off, its signals kept, and every threshold is then scored from those records: one curve
@@ -25,9 +27,10 @@ from eval.benchmark import Question
 from eval.scoring import fact_recall
 from index.tokenize import is_japanese
 
-SIGNALS = ("evidence", "coverage")
+SIGNALS = ("evidence", "coverage", "known")
 # the setting that holds each signal's threshold
-SETTINGS = {"evidence": "abstain_threshold", "coverage": "answer_min_coverage"}
+SETTINGS = {"evidence": "abstain_threshold", "coverage": "answer_min_coverage",
+            "known": "answer_min_known"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class SweepRecord:
     coverage: float = 1.0  # share of the question's subject terms in the cited passages
     amount_missing: bool = False  # asks for an amount; no quoted sentence holds a number
     japanese: bool = False  # the question is in Japanese (shown per question)
+    known: float = 1.0  # share of the question's subject words that some indexed text uses
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def _mean(xs: Sequence[float]) -> float | None:
 def _value(r: SweepRecord, signal: str) -> float:
     if signal not in SIGNALS:
         raise ValueError(f"unknown signal {signal!r}; one of {', '.join(SIGNALS)}")
-    return r.evidence if signal == "evidence" else r.coverage
+    return {"evidence": r.evidence, "coverage": r.coverage, "known": r.known}[signal]
 
 
 def sweep(records: Sequence[SweepRecord], thresholds: Sequence[float], signal: str = "evidence",
@@ -111,7 +115,8 @@ def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepR
         text = base.compose(q.question, decision.chosen).answer if answered else ""
         facts = fact_recall(text, q.facts) if q.facts else None
         records.append(SweepRecord(q.answerable, decision.evidence, not answered, facts,
-                                   decision.coverage, decision.amount_missing, is_japanese(q.question)))
+                                   decision.coverage, decision.amount_missing, is_japanese(q.question),
+                                   decision.known))
     return records
 
 
@@ -130,11 +135,12 @@ def render(rows: Sequence[SweepRow], current: float, signal: str = "evidence",
 
 def render_records(records: Sequence[SweepRecord], questions: Sequence[Question]) -> str:
     """One line per question: its signals, sorted by coverage (for reading the margins)."""
-    lines = ["id                    answerable  lang  evidence  coverage  amount-missing  refused"]
+    lines = ["id                    answerable  lang  evidence  coverage  known  amount-missing  refused"]
     for q, r in sorted(zip(questions, records, strict=True), key=lambda qr: qr[1].coverage):
         lang = "ja" if r.japanese else "en"
         lines.append(f"{q.id[:20]:20}  {'yes' if r.answerable else 'no':>10}  {lang:>4}  "
-                     f"{r.evidence:8.3f}  {r.coverage:8.3f}  {'yes' if r.amount_missing else '':>14}  "
+                     f"{r.evidence:8.3f}  {r.coverage:8.3f}  {r.known:5.2f}  "
+                     f"{'yes' if r.amount_missing else '':>14}  "
                      f"{'yes' if r.refused else ''}")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from api.answer import (
 from corpus.settings import Settings
 from eval.sweep import SweepRecord, margins, render, sweep
 from index.hits import Hit
+from index.tokenize import tokenize
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage, Span
 
@@ -41,7 +42,7 @@ def hits_of(*passages: Passage, dense: float = 0.5) -> list[Hit]:
 
 
 def answerer(**kw) -> ExtractiveAnswerer:
-    return ExtractiveAnswerer(None, threshold=0.1, term_weights=WEIGHTS, **kw)
+    return ExtractiveAnswerer(None, threshold=0.1, **{"term_weights": WEIGHTS, **kw})
 
 
 LIST_TEXT = ("The council is responsible for the following affairs:\n"
@@ -248,11 +249,38 @@ def test_question_terms_skip_question_words_and_weigh_rare_terms():
     assert term_coverage({}, {"gadget"}) == 0.0
 
 
+# the index's words: a token with an idf occurs in some indexed text
+INDEXED = ({**WEIGHTS[0], **{t: 2.0 for t in tokenize("without notice need give maker recall must")}},
+           8.0)
+
+
+def test_a_question_mostly_in_words_no_text_uses_abstains():
+    question = "Can a landlord evict a gadget tenant without notice?"
+    tenant = passage("art-6/para-1", "A gadget maker must give notice of each gadget recall.")
+    assert answerer(term_weights=INDEXED).known_share(question) == 0.5  # landlord, evict, tenant
+    assert not answerer(term_weights=INDEXED).answer(question, hits_of(tenant)).abstained  # off
+    assert answerer(term_weights=INDEXED, min_known=0.6).answer(question, hits_of(tenant)).abstained
+    assert not answerer(term_weights=INDEXED, min_known=0.6).answer(
+        "Must a gadget maker give notice?", hits_of(tenant)).abstained
+
+
+def test_known_words_include_the_thesaurus_s_and_skip_names_and_japanese():
+    # "chatbot" occurs in no text, but the thesaurus reads it as "AI systems"
+    assert answerer(term_weights=INDEXED).known_share("Does our chatbot need a gadget certificate?") == 1.0
+    # question words are not counted; "Gadget Act" names where to look
+    assert answerer(aliases={"gadget-act": ["Gadget Act"]}).known_share(
+        "What does the Gadget Act say about lamps?") == 1.0
+    assert answerer().known_share("Gadget tenants?") == 0.5
+    assert answerer().known_share("ガジェットの天気はどうですか？") == 1.0  # bigrams say little
+    assert ExtractiveAnswerer(None, threshold=0.1).known_share("landlord tenant") == 1.0  # no idf
+
+
 def test_from_settings_reads_the_answer_fields():
     settings = Settings(answer_max_sentences=2, answer_cite_ratio=0.5, answer_min_coverage=0.3,
-                        abstain_threshold=0.2)
+                        abstain_threshold=0.2, answer_min_known=0.4)
     a = ExtractiveAnswerer.from_settings(settings, WEIGHTS)
     assert (a.max_sentences, a.cite_ratio, a.min_coverage, a.threshold) == (2, 0.5, 0.3, 0.2)
+    assert a.min_known == 0.4
     assert a.term_weights is WEIGHTS
 
 
@@ -280,6 +308,15 @@ def test_sweep_curves_per_signal_and_margins():
     bare = sweep(records, [0.0, 0.45], amount_rule=False)
     table = render([low, high], 0.45, "evidence", without_amount=bare)
     assert "<- current" in table.splitlines()[2] and "(no amount rule)" in table.splitlines()[0]
+
+
+def test_sweep_scores_the_known_words_signal():
+    records = [SweepRecord(True, evidence=0.6, refused=False, fact_recall=1.0, known=0.5),
+               SweepRecord(False, evidence=0.6, refused=False, fact_recall=None, known=0.25),
+               SweepRecord(False, evidence=0.6, refused=False, fact_recall=None)]  # known 1.0
+    (row,) = sweep(records, [0.35], "known")
+    assert (row.unanswerable_abstained, row.false_abstain) == (0.5, 0.0)
+    assert margins(records, "known") == (1.0, 0.5)
 
 
 def test_a_definition_question_leads_with_the_defining_sentence():
