@@ -329,8 +329,8 @@ class ExtractiveAnswerer:
     def known_share(self, question: str) -> float:
         """Share of an English question's subject words that occur somewhere in the indexed texts
         or that the thesaurus maps to statutory terms ("chatbot"). "Can a landlord in Osaka evict
-        a tenant without notice?" shares only "notice" with them: no indexed text is about it,
-        whatever the passage that holds "notice" scores. 1.0 for Japanese (character bigrams say
+        a tenant without notice?" shares only "without" and "notice" with them: no indexed text
+        is about it, whatever the passage that holds "notice" scores. 1.0 for Japanese (character bigrams say
         little about whether a word is known) and without term weights."""
         if self.term_weights is None or is_japanese(question):
             return 1.0

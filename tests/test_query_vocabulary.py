@@ -39,6 +39,20 @@ def test_taking_part_is_participating_and_drafting_is_formulating():
     assert found_tokens(set(tokenize("take part")), set(tokenize("take measures"))) == {"take"}
 
 
+def test_a_marketing_agency_is_no_government_body_but_a_mailing_list_is_personal_data():
+    terms = statutory_terms("Can we give our mailing list to a marketing agency?", False)
+    assert "national government administrative organ" not in terms
+    assert "personal data personal information" in terms and "provide to a third party" in terms
+    assert "national government administrative organ" in statutory_terms(
+        "Which government agency enforces the Act?", False)
+    assert "sensitive personal information" in statutory_terms("Can we share patient records?", False)
+
+
+def test_japanese_changing_and_group_companies():
+    assert "変更" in statutory_terms("利用目的を後から変えてもよいですか？", True)
+    assert "第三者" in statutory_terms("海外の子会社に渡してもよいですか？", True)
+
+
 def test_statutory_terms_need_a_trigger_and_come_once_each():
     assert statutory_terms("Article 2 of the Cog Act", False) == []
     terms = statutory_terms("companies, firms and businesses", False)
