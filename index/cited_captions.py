@@ -38,6 +38,8 @@ class CitedCaptions:
     captions: dict[Key, str] = field(default_factory=dict)
     # each document version's article paths in document order ("the preceding Article")
     order: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # of_span's answers by (passage id, start, end): a sentence is read once, not per question
+    _spans: dict[tuple[str, int, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_passages(cls, passages: Iterable[Passage]) -> CitedCaptions:
@@ -71,9 +73,12 @@ class CitedCaptions:
         that cites nothing (no cross-references from ingest) is not read again."""
         if not p.cross_refs:
             return ""
-        order = self.order.get((p.doc_id, p.language))
-        refs = find_refs(p.text[start:end], lambda o: p.path_at(start + o), order)
-        return self.of_paths(p, [r.path for r in refs])
+        key = (p.passage_id, start, end)
+        if key not in self._spans:
+            order = self.order.get((p.doc_id, p.language))
+            refs = find_refs(p.text[start:end], lambda o: p.path_at(start + o), order)
+            self._spans[key] = self.of_paths(p, [r.path for r in refs])
+        return self._spans[key]
 
 
 def keyword_text(p: Passage, cited: CitedCaptions) -> str:
