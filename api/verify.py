@@ -44,13 +44,16 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9ff
 _NEG_EN = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nothing|cannot|prohibit(?:s|ed)?|forbid(?:s|den)?)\b|n't\b",
     re.IGNORECASE)
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # obligations are written with ならない (「しなければならない」): not a negation of the claim
 _OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")
-_NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ")
+# a negation, or leave not to do (「特定しなくてもよい」), or no need (「不要」)
+_NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ|不要"
+                     r"|なくて(?:も)?(?:よい|良い|いい|構わ|差し支え)")
 _CLAUSE = re.compile(r"[,;:]\s+")
 # the condition of "must not X without Y" (「あらかじめYを得ないで、Xしてはならない」): Y
 _WITHOUT_EN = re.compile(r"\bwithout\s+([^,;.:]+)", re.IGNORECASE)
-_WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに)")
+_WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに|なしで|なく(?![てはも]))")
 
 
 def normalize_text(text: str) -> str:
@@ -90,9 +93,12 @@ def negated(text: str) -> bool:
 
 def claim_tokens(claim: str) -> set[str]:
     """The claim's keyword tokens that say what it is about: not its framing ("must", "requires")
-    nor, in Japanese, its kana-only bigrams (particles and endings: 「には」, 「られ」), which a
-    statute words otherwise (「をもって充てる」 for 「が充てられる」)."""
-    return {t for t in tokenize(claim) if t not in FRAMING and is_topic_token(t)}
+    nor, in Japanese, any bigram holding hiragana (particles, endings and the kana of inflected
+    verbs: 「には」, 「られ」, 「内閣に」's 「閣に」, 「置かれる」's 「置か」), which a statute words
+    otherwise (「をもって充てる」 for 「が充てられる」, 「内閣に…置く」 for 「内閣に置かれる」): what
+    a Japanese claim says is in its kanji and katakana words."""
+    return {t for t in tokenize(claim)
+            if t not in FRAMING and is_topic_token(t) and not _HIRAGANA.search(t)}
 
 
 def lexical_support(claim: str, text: str) -> float:
@@ -128,6 +134,11 @@ def _denies(claim: str, clause: str, without: re.Pattern[str]) -> bool:
     if m is None:
         return True
     condition = set(tokenize(m.group(1))) - set(tokenize(clause[: m.start()] + clause[m.end():]))
+    # the claim does X without Y too ("data may be shared without consent", 「同意なく提供できる」):
+    # what the clause forbids, so it denies the claim unless the claim forbids it as well
+    own = without.search(claim)
+    if own is not None and found_tokens(set(tokenize(own.group(1))), condition) & condition:
+        return True
     return not (found_tokens(claim_tokens(claim), condition) & condition)
 
 
@@ -148,7 +159,7 @@ class Thresholds:
 # default model reads no Japanese.
 DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
     "en": Thresholds(weight=0.7, threshold=0.78),
-    "ja": Thresholds(weight=1.0, threshold=0.79),
+    "ja": Thresholds(weight=1.0, threshold=0.86),
 }
 
 

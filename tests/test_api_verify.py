@@ -84,10 +84,21 @@ def test_a_claim_in_other_words_finds_the_statute_s_words() -> None:
 
 def test_japanese_claims_are_read_without_their_particles_and_endings() -> None:
     tokens = v.claim_tokens("本部長には大臣が充てられる")
-    assert {"本部", "部長", "大臣", "充て"} <= tokens
-    assert not tokens & {"には", "てら", "られ", "れる"}  # kana only: the claim's grammar
+    assert tokens == {"本部", "部長", "大臣"}  # no bigram holding hiragana: 「長に」「臣が」「充て」
     text = "本部長は、ウィジェット大臣をもって充てる。"
-    assert v.lexical_support("本部長には大臣が充てられる", text) == 0.5  # 4 of 8; was 4 of 12
+    assert v.lexical_support("本部長には大臣が充てられる", text) == 1.0  # was 4 of 12, then 4 of 8
+    council = {"ja": "ガジェット評議会は、内閣に置く。議長は、内閣総理大臣をもって充てる。"}
+    for claim in ("ガジェット評議会は内閣に置かれる", "議長には内閣総理大臣が充てられる"):
+        assert v.check(council, claim=claim).verdict == v.PARAPHRASE, claim
+    assert v.check(council, claim="議長には内閣官房長官が充てられる").verdict == v.NOT_SUPPORTED
+
+
+def test_japanese_leave_not_to_and_no_need_are_negations() -> None:
+    duty = {"ja": "製造者は、歯車の利用目的をできる限り特定しなければならない。"}
+    assert v.check(duty, claim="製造者は歯車の利用目的を特定する必要がある").verdict == v.PARAPHRASE
+    for claim in ("製造者は歯車の利用目的を特定しなくてもよい", "歯車の利用目的の特定は不要である"):
+        result = v.check(duty, claim=claim)
+        assert result.verdict == v.NOT_SUPPORTED and result.support.negation_mismatch, claim
 
 
 def test_negation_is_read_in_the_clause_the_claim_is_about() -> None:
@@ -118,6 +129,16 @@ def test_must_not_without_states_a_condition() -> None:
                    thresholds=th).verdict == v.PARAPHRASE
     free_ja = v.check({"ja": ja}, claim="歯車は自由に第三者に売ってよい", thresholds=th)
     assert free_ja.verdict == v.NOT_SUPPORTED
+    # a claim doing X without Y states what the rule forbids, unless it forbids it too
+    for claim, verdict in (("makers may sell a widget lamp to a third party without the buyer's consent",
+                            v.NOT_SUPPORTED),
+                           ("a maker must not sell widget lamps to third parties without the buyer's consent",
+                            v.PARAPHRASE)):
+        assert v.check({"en": rule}, claim=claim, thresholds=th).verdict == verdict, claim
+    assert v.check({"ja": ja}, claim="製造者は買主の同意なく歯車を第三者に売ることができる",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+    assert v.check({"ja": ja}, claim="製造者は買主の同意なく歯車を第三者に売ってはならない",
+                   thresholds=th).verdict == v.PARAPHRASE
 
 
 def test_semantic_similarity_counts_with_its_weight() -> None:
