@@ -33,6 +33,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("formulate", "draw up", "draft", "establish", "prepare", "devise", "set up", "adopt"),
     ("participate", "take part"),
     ("give", "provide", "hand over", "pass on", "share", "transfer"),
+    ("charge a fee", "collect a fee", "charge fees", "collect fees"),
+    ("promote", "support", "advance", "foster", "encourage"),
     ("get", "obtain", "acquire", "collect", "gather"),
     ("try", "endeavor", "endeavour", "strive", "make efforts"),
     ("ask", "request", "demand"),
@@ -61,11 +63,15 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("prior", "in advance", "beforehand", "before"),
     ("in line with", "in accordance with", "consistent with", "based on", "pursuant to"),
     ("within", "under"),
+    ("domestically and internationally", "in Japan and abroad", "at home and abroad"),
 )
 
-# how a claim frames a duty or a permission, not what it is about
+# how a claim frames a duty or a permission, not what it is about; and the function words the
+# index's stop list keeps ("can", "them", "when", "about": "an individual may ask a business to
+# delete data about them" is not less true of a provision that never says "about them")
 FRAMING = frozenset(tokenize("must should require requires required need needs needed "
-                             "obliged obligated has have ought"))
+                             "obliged obligated has have ought can could might would "
+                             "it them you when about all way"))
 
 
 @lru_cache(maxsize=1)

@@ -41,9 +41,10 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\s*\.\s*\.|…+|\[\s*\.\.\.\s*\])\s*")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": "", "」": "", "『": "", "』": ""})
 _SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# "no" but not the "No." of a law's number ("the Cabinet Act (Act No. 5 of 1947)")
 _NEG_EN = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|nothing|cannot|prohibit(?:s|ed)?|forbid(?:s|den)?)\b|n't\b",
-    re.IGNORECASE)
+    r"\b(?:not|never|neither|nor|none|nothing|cannot|prohibit(?:s|ed)?|forbid(?:s|den)?)\b|n't\b"
+    r"|\bno\b(?!\.?\s*\d)", re.IGNORECASE)
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 # obligations are written with ならない (「しなければならない」): not a negation of the claim
 _OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")

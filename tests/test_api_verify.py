@@ -93,6 +93,21 @@ def test_japanese_claims_are_read_without_their_particles_and_endings() -> None:
     assert v.check(council, claim="議長には内閣官房長官が充てられる").verdict == v.NOT_SUPPORTED
 
 
+def test_function_words_and_fee_wordings_and_a_law_s_number() -> None:
+    assert not v.claim_tokens("a person can ask about them when needed") & {"can", "about", "them", "when"}
+    fees = {"en": "A gadget maker may collect a fee for answering a request for disclosure."}
+    assert v.check(fees, claim="a gadget maker can charge a fee when it answers a disclosure request",
+                   thresholds={"en": v.Thresholds(1.0, 0.78)}).verdict == v.PARAPHRASE
+    minister = {"en": "The Gadget Minister oversees the council's business, being its competent minister "
+                      "within the meaning of the Gadget Offices Act (Act No. 12 of 1999)."}
+    assert not v.negated(minister["en"]) and v.negated("There is no competent minister.")
+    th = {"en": v.Thresholds(1.0, 0.78)}
+    assert v.check(minister, claim="the Gadget Minister is the competent minister for the council",
+                   thresholds=th).verdict == v.PARAPHRASE
+    assert v.check(minister, claim="the Gadget Minister is not the competent minister for the council",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+
+
 def test_japanese_leave_not_to_and_no_need_are_negations() -> None:
     duty = {"ja": "製造者は、歯車の利用目的をできる限り特定しなければならない。"}
     assert v.check(duty, claim="製造者は歯車の利用目的を特定する必要がある").verdict == v.PARAPHRASE
