@@ -332,19 +332,26 @@ class ExtractiveAnswerer:
         a tenant without notice?" shares only "without" and "notice" with them: no indexed text
         is about it, whatever the passage that holds "notice" scores. 1.0 for Japanese (character bigrams say
         little about whether a word is known) and without term weights."""
+        known, unknown = self.word_knowledge(question)
+        return len(known) / (len(known) + len(unknown)) if known or unknown else 1.0
+
+    def word_knowledge(self, question: str) -> tuple[list[str], list[str]]:
+        """An English question's subject words that some indexed text uses (or the thesaurus
+        knows), and those no text uses; ([], []) for Japanese or without term weights."""
         if self.term_weights is None or is_japanese(question):
-            return 1.0
+            return [], []
         idf = self.term_weights[0]
-        known = unknown = 0
+        known: list[str] = []
+        unknown: list[str] = []
         for word in _WORD.findall(self.subject(question)):
             tokens = [t for t in tokenize(word) if t not in _QUESTION_WORDS]
             if not tokens:
                 continue
             if any(t in idf for t in tokens) or statutory_terms(word, False):
-                known += 1
+                known.append(word)
             else:
-                unknown += 1
-        return known / (known + unknown) if known + unknown else 1.0
+                unknown.append(word)
+        return known, unknown
 
     def coverage(self, question: str, terms: dict[str, float], tokens: set[str]) -> float:
         """Share of the question's subject terms the cited passages hold, read two ways, the
@@ -365,8 +372,20 @@ class ExtractiveAnswerer:
             return self.abstain(question, hits, refusal)
         decision = self.decide(question, hits)
         if self.abstains(decision):
-            return self.abstain(question, hits)
+            return self.abstain(question, hits, self.why(question, decision))
         return self.compose(question, decision.chosen)
+
+    def why(self, question: str, decision: Decision) -> str | None:
+        """What the question shows about why it is not answered, when a rule says so plainly."""
+        if decision.known < self.min_known:
+            words = ", ".join(dict.fromkeys(self.word_knowledge(question)[1]))
+            return f"None of the indexed texts uses the words {words}."
+        if decision.amount_missing and decision.chosen:
+            return ("（質問は数値を尋ねていますが、該当しうる規定に数値がありません。）"
+                    if is_japanese(question) else
+                    "The question asks for a number, and none of the provisions that come closest "
+                    "states one.")
+        return None
 
     def faq_answer(self, question: str, hits: Sequence[Hit],
                    terms: dict[str, float] | None = None) -> list[Candidate] | None:

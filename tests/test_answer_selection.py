@@ -154,6 +154,7 @@ def test_a_question_for_an_amount_abstains_when_no_number_is_quoted():
     assert not asks_for_amount("Who chairs the gadget council?")
     answer = answerer().answer(question, hits_of(SECTION))
     assert answer.abstained and answer.citations == [] and answer.related
+    assert "asks for a number" in answer.answer  # the user is told why
     priced = passage("art-12/para-1", "The fee for gadget certification is 3,000 yen.")
     assert not answerer().answer(question, hits_of(priced)).abstained
     assert has_number("a fine of not more than one million yen") and not has_number("a fine")
@@ -259,7 +260,8 @@ def test_a_question_mostly_in_words_no_text_uses_abstains():
     tenant = passage("art-6/para-1", "A gadget maker must give notice of each gadget recall.")
     assert answerer(term_weights=INDEXED).known_share(question) == 0.5  # landlord, evict, tenant
     assert not answerer(term_weights=INDEXED).answer(question, hits_of(tenant)).abstained  # off
-    assert answerer(term_weights=INDEXED, min_known=0.6).answer(question, hits_of(tenant)).abstained
+    refused = answerer(term_weights=INDEXED, min_known=0.6).answer(question, hits_of(tenant))
+    assert refused.abstained and refused.answer.endswith("uses the words landlord, evict, tenant.")
     assert not answerer(term_weights=INDEXED, min_known=0.6).answer(
         "Must a gadget maker give notice?", hits_of(tenant)).abstained
 
