@@ -54,7 +54,7 @@ _NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ|不
 _CLAUSE = re.compile(r"[,;:]\s+")
 # the condition of "must not X without Y" (「あらかじめYを得ないで、Xしてはならない」): Y
 _WITHOUT_EN = re.compile(r"\bwithout\s+([^,;.:]+)", re.IGNORECASE)
-_WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに|なしで|なく(?![てはも]))")
+_WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに|なしで|なく(?![てはもな]))")
 
 
 def normalize_text(text: str) -> str:
