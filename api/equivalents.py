@@ -35,6 +35,18 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("give", "provide", "hand over", "pass on", "share", "transfer"),
     ("charge a fee", "collect a fee", "charge fees", "collect fees"),
     ("promote", "support", "advance", "foster", "encourage"),
+    ("outsource", "entrust", "subcontract", "contract out", "contractor", "trustee"),
+    ("change", "alter", "alteration", "modify", "modification"),
+    ("keep", "kept", "retain", "preserve", "store"),
+    ("take over", "succeed to", "succession", "succeeding"),
+    ("made up of", "consist of", "consists of", "composed of", "comprise"),
+    ("run", "manage", "management", "administer"),
+    ("carry out", "implement", "execute"),
+    ("train", "develop human resources", "cultivate"),
+    ("decide", "decision"),
+    ("expand", "expansion"),
+    ("add", "addition"),
+    ("count as", "fall under", "be deemed", "be regarded as", "constitute"),
     ("get", "obtain", "acquire", "collect", "gather"),
     ("try", "endeavor", "endeavour", "strive", "make efforts"),
     ("ask", "request", "demand"),
@@ -55,7 +67,13 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("leak", "leakage", "leaking", "breach"),
     ("deceit", "deception", "deceive", "fraud", "trick"),
     ("improper", "wrongful", "unlawful", "illegal", "unfair"),
-    ("measures", "steps", "actions"),
+    ("measures", "steps", "actions", "safeguards", "policies"),
+    ("put in place", "take"),
+    ("details", "matters"),
+    ("proper", "properly", "appropriate", "appropriately", "adequate", "suitable"),
+    ("good reason", "legitimate grounds", "justifiable grounds"),
+    ("imminent", "impending"),
+    ("harm", "infringement"),
     ("complaint", "grievance"),
     ("purpose", "aim", "objective", "goal"),
     ("responsible", "responsibility", "duty", "duties", "obligation"),
@@ -71,7 +89,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 # delete data about them" is not less true of a provision that never says "about them")
 FRAMING = frozenset(tokenize("must should require requires required need needs needed "
                              "obliged obligated has have ought can could might would "
-                             "it them you when about all way"))
+                             "it them you who whom someone once other others certain through "
+                             "when about all way up"))
 
 
 @lru_cache(maxsize=1)

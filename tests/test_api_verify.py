@@ -108,6 +108,19 @@ def test_function_words_and_fee_wordings_and_a_law_s_number() -> None:
                    thresholds=th).verdict == v.NOT_SUPPORTED
 
 
+def test_statutory_paraphrases_of_outsourcing_changing_and_composition() -> None:
+    th = {"en": v.Thresholds(1.0, 0.78)}
+    entrust = {"en": "A gadget maker that entrusts another person with the repair of gadgets must "
+                     "supervise the person it entrusts."}
+    assert v.check(entrust, claim="a gadget maker that outsources repairs must supervise the contractor",
+                   thresholds=th).verdict == v.PARAPHRASE
+    council = {"en": "The gadget council consists of a chair and ten members."}
+    assert v.check(council, claim="the gadget council is made up of a chair and ten members",
+                   thresholds=th).verdict == v.PARAPHRASE
+    assert v.check(council, claim="the gadget council is made up of gadget makers",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+
+
 def test_japanese_leave_not_to_and_no_need_are_negations() -> None:
     duty = {"ja": "製造者は、歯車の利用目的をできる限り特定しなければならない。"}
     assert v.check(duty, claim="製造者は歯車の利用目的を特定する必要がある").verdict == v.PARAPHRASE
