@@ -70,7 +70,8 @@ EN_CONCEPTS: tuple[Concept, ...] = (
     # doing
     Concept((r"\bregister(s|ed|ing)?\b", r"\blicen[cs]", r"\bpermits?\b"), "registration licensing approval"),
     Concept((r"\bshar(e|es|ed|ing)\b", r"\bhand(s|ed|ing)? (over|on)\b", r"\bpass(es|ed|ing)? (on|along)\b",
-             r"\bsell(s|ing)?\b", r"\bgiv(e|es|ing) .{0,30}\b(data|lists?|records|details|information)\b",
+             r"\b(sell|give)(s|ing)? .{0,30}\b(data|lists?|records|details|information)\b",
+             r"\bgiving .{0,30}\b(data|lists?|records|details|information)\b",
              r"\btransfer"),
             "provide to a third party"),
     Concept((r"\bwithout (asking|permission|telling|their (ok|agreement|permission))\b",
@@ -82,6 +83,15 @@ EN_CONCEPTS: tuple[Concept, ...] = (
             "leak leakage loss damage security"),
     Concept((r"\bcollect", r"\bgather", r"\bobtain", r"\bscrap(e|ing)\b", r"\bbuy(ing)?\b"),
             "acquire acquisition"),
+    Concept((r"\bmerg(e|er|ers|ing)\b", r"\b(buy|buying|bought|acquir\w*|tak\w* over) (another|a|the|other) "
+             r"(company|business|firm)", r"\bm&a\b"), "merger succession of business"),
+    Concept((r"\bno (office|branch|presence|establishment) in\b", r"\b(based|located|established) "
+             r"(abroad|overseas|outside)", r"\bextraterritorial", r"\bsell\w* online to\b"),
+            "supplying a good or service to a person in Japan in a foreign country scope of application"),
+    Concept((r"\bopt[- ]?out\b", r"\bunsubscrib", r"\bstop (sharing|providing) .{0,30}\bif (they|the person) "
+             r"asks?\b"), "cease to provide at the request notify the Commission in advance"),
+    Concept((r"\b(extra |especially |highly )?sensitive\b", r"\bspecial categor"),
+            "sensitive personal information race creed medical history criminal record"),
     Concept((r"\bdecept", r"\bdeceiv", r"\bfraud", r"\btrick", r"\bsneaky\b", r"\billegal(ly)?\b"),
             "deceit deception improper wrongful means"),
     Concept((r"\bwrong\b", r"\binaccurate\b", r"\bout of date\b", r"\bfix(ed)?\b", r"\bcorrect(ed)?\b"),
@@ -163,6 +173,8 @@ JA_CONCEPTS: tuple[Concept, ...] = (
     Concept(("集め", "収集", "取得", "買う", "購入"), "取得"),
     Concept(("記録", "ログ"), "記録の作成"),
     Concept(("目標", "ねらい", "狙い"), "目的"),
+    Concept(("役割", "権限", "職務", "任務"), "事務 総括 指揮監督"),
+    Concept(("リーダー", "主導", "先導", "牽引"), "主導的な役割"),
     Concept(("置かれ", "設置", "設け"), "置く"),
     Concept(("施行", "いつから", "効力", "適用され"), "施行 公布の日"),
     Concept(("顔", "指紋", "生体", "DNA", "声紋", "旅券番号", "マイナンバー"),

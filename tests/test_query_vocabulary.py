@@ -48,6 +48,22 @@ def test_a_marketing_agency_is_no_government_body_but_a_mailing_list_is_personal
     assert "sensitive personal information" in statutory_terms("Can we share patient records?", False)
 
 
+def test_buying_a_company_is_a_merger_not_acquiring_data_and_selling_goods_is_no_provision():
+    terms = statutory_terms("We are buying another company. Can we use its customers' data?", False)
+    assert "merger succession of business" in terms
+    assert "provide to a third party" not in statutory_terms("We sell online to people in Japan.", False)
+    assert "provide to a third party" in statutory_terms("Can we sell shopping data to a retailer?", False)
+    assert any("scope of application" in t for t in statutory_terms(
+        "We have no office in Japan. Does the law apply?", False))
+    assert any("sensitive personal information" in t for t in statutory_terms(
+        "Which details count as extra sensitive?", False))
+
+
+def test_japanese_roles_and_leading_roles():
+    assert "事務 総括 指揮監督" in statutory_terms("本部長の役割や権限は何ですか？", True)
+    assert "主導的な役割" in statutory_terms("日本がリーダー役を担いますか？", True)
+
+
 def test_japanese_changing_and_group_companies():
     assert "変更" in statutory_terms("利用目的を後から変えてもよいですか？", True)
     assert "第三者" in statutory_terms("海外の子会社に渡してもよいですか？", True)
