@@ -59,6 +59,12 @@ def test_buying_a_company_is_a_merger_not_acquiring_data_and_selling_goods_is_no
         "Which details count as extra sensitive?", False))
 
 
+def test_data_subject_rights_are_the_appi_s_requests():
+    for q in ("Do data-subject requests apply to pseudonymized data?", "What are users' rights here?",
+              "Is there a right to erasure?"):
+        assert "request disclosure correction ceasing to use deletion" in statutory_terms(q, False), q
+
+
 def test_japanese_roles_and_leading_roles():
     assert "事務 総括 指揮監督" in statutory_terms("本部長の役割や権限は何ですか？", True)
     assert "主導的な役割" in statutory_terms("日本がリーダー役を担いますか？", True)
