@@ -14,7 +14,7 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
   ingest/abbreviations.py), so a provision that spells a name out does not outrank, or get cited
   beside, the one that answers;
 - a provision that cites others by number is read with their captions ("Article 26 does not
-  apply" holds "leakage", from Article 26's caption; index/cited_captions.py);
+  apply" holds "leaks", from Article 26's caption "Reporting Leaks"; index/cited_captions.py);
 - the best sentence's passage leads (the most direct provision); further sentences of it that
   score close to the best are added, a list's lead-in ("... the following affairs:") brings its
   items (an item chosen on its own brings its lead-in, not its siblings), another provision is
@@ -330,8 +330,8 @@ class ExtractiveAnswerer:
         """Share of an English question's subject words that occur somewhere in the indexed texts
         or that the thesaurus maps to statutory terms ("chatbot"). "Can a landlord in Osaka evict
         a tenant without notice?" shares only "without" and "notice" with them: no indexed text
-        is about it, whatever the passage that holds "notice" scores. 1.0 for Japanese (character bigrams say
-        little about whether a word is known) and without term weights."""
+        is about it, whatever the passage that holds "notice" scores. 1.0 for Japanese (character
+        bigrams say little about whether a word is known) and without term weights."""
         known, unknown = self.word_knowledge(question)
         return len(known) / (len(known) + len(unknown)) if known or unknown else 1.0
 

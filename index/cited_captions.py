@@ -3,7 +3,7 @@
 A provision often says what it does only by number: "Article 26 and Articles 32 through 39 do
 not apply to pseudonymized personal information" is the answer to "do the breach-reporting
 duty and the data-subject request rules apply to pseudonymized data?", yet holds none of those
-words. The cited articles' captions do ("Report of Leakage", "Disclosure", "Correction"...), so
+words. The cited articles' captions do ("Reporting Leaks", "Disclosure", "Corrections"...), so
 a provision is keyword-indexed with the captions of the provisions it cites (index/build.py),
 and the extractive answerer counts a question's terms in them too (api/answer.py).
 
