@@ -59,6 +59,15 @@ def test_buying_a_company_is_a_merger_not_acquiring_data_and_selling_goods_is_no
         "Which details count as extra sensitive?", False))
 
 
+def test_records_as_data_are_not_record_keeping_and_retention_is_deletion():
+    assert "record" not in statutory_terms("A customer says our records about them are wrong.", False)
+    assert "record" not in statutory_terms("Can a hospital share patient records?", False)
+    assert "record" in statutory_terms("Do we need to keep a log when we hand data over?", False)
+    assert "record" in statutory_terms("How long must we keep records of personal data we provide?", False)
+    terms = statutory_terms("Can we keep job applicants' CVs after we reject them?", False)
+    assert "delete without delay no longer require" in terms and "personal data personal information" in terms
+
+
 def test_data_subject_rights_are_the_appi_s_requests():
     for q in ("Do data-subject requests apply to pseudonymized data?", "What are users' rights here?",
               "Is there a right to erasure?"):
