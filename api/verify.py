@@ -52,6 +52,15 @@ _OBLIGATION_JA = re.compile(r"(?:なければ|ねば)ならない")
 _NEG_JA = re.compile(r"ない|ません|てはならず|禁止|禁ず|禁じ|不要"
                      r"|なくて(?:も)?(?:よい|良い|いい|構わ|差し支え)")
 _CLAUSE = re.compile(r"[,;:]\s+")
+# a claim's exclusivity, and the ways a provision restricts (restatable as "only")
+_ONLY_EN = re.compile(r"\b(?:only|solely|exclusively|nobody but|no one but|no one other than)\b",
+                      re.IGNORECASE)
+_RESTRICTS_EN = re.compile(r"\b(?:only|solely|exclusively|except|excluding|unless|beyond|other than|"
+                           r"limited to|restricted to|not more than|no more than|within the scope)\b",
+                           re.IGNORECASE)
+# (not 「できるだけ」 "as far as possible", 「それだけ」 "by itself", nor a しか without its ない)
+_ONLY_JA = re.compile(r"(?<!できる)(?<!それ)だけ|のみ|しか[^。、]*?ない|限って|に限り|専ら")
+_RESTRICTS_JA = re.compile(r"のみ|限る|限り|限って|除く|除き|除いて|を超えて|専ら|以外")
 # the condition of "must not X without Y" (「あらかじめYを得ないで、Xしてはならない」): Y
 _WITHOUT_EN = re.compile(r"\bwithout\s+([^,;.:]+)", re.IGNORECASE)
 _WITHOUT_JA = re.compile(r"([^、。]+?)(?:を得ないで|を得ずに|によらないで|なしに|なしで|なく(?![てはもな]))")
@@ -143,6 +152,18 @@ def _denies(claim: str, clause: str, without: re.Pattern[str]) -> bool:
     return not (found_tokens(claim_tokens(claim), condition) & condition)
 
 
+def restriction_unstated(claim: str, text: str) -> str | None:
+    """The claim's word of exclusivity ("only", 「だけ」) when the provision states no restriction
+    at all: "only the Commission may ask for disclosure" says more than a provision that gives
+    the right to the person and names the Commission too. A provision that restricts in any of
+    its ways ("only", "except", "beyond", "limited to", 「限る」, 「を超えて」) may support it."""
+    ja = is_japanese(claim)
+    m = (_ONLY_JA if ja else _ONLY_EN).search(claim)
+    if m is None or (_RESTRICTS_JA if ja else _RESTRICTS_EN).search(text):
+        return None
+    return m.group(0)
+
+
 def sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in split_sentences(text)] or [text]
 
@@ -231,6 +252,11 @@ def check(texts: dict[str, str], claim: str | None = None, quote: str | None = N
             best = (s, lang, th)
     assert best is not None
     s, lang, th = best
+    unstated = restriction_unstated(statement, texts[lang])
+    if s.score >= th.threshold and not s.negation_mismatch and unstated:
+        return Check(NOT_SUPPORTED, lang, s, th.threshold,
+                     f"The provision speaks to this, but the claim restricts it (“{unstated}”) and the "
+                     f"provision states no such restriction; closest sentence: “{s.sentence}”")
     if s.score >= th.threshold and not s.negation_mismatch:
         lead = "Not verbatim, but the" if quote is not None else "The"
         return Check(PARAPHRASE, lang, s, th.threshold,

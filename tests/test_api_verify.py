@@ -121,6 +121,26 @@ def test_statutory_paraphrases_of_outsourcing_changing_and_composition() -> None
                    thresholds=th).verdict == v.NOT_SUPPORTED
 
 
+def test_a_claimed_exclusivity_needs_a_restriction_in_the_provision() -> None:
+    th = {"en": v.Thresholds(1.0, 0.6), "ja": v.Thresholds(1.0, 0.6)}
+    right = {"en": "A gadget owner may ask the Gadget Board for a copy of the gadget register."}
+    assert v.check(right, claim="a gadget owner may ask the Gadget Board for a copy of the register",
+                   thresholds=th).verdict == v.PARAPHRASE
+    only = v.check(right, claim="only a gadget owner may ask the Gadget Board for a copy of the register",
+                   thresholds=th)
+    assert only.verdict == v.NOT_SUPPORTED and "“only”" in only.explanation
+    limited = {"en": "The Gadget Board may not use the register except for inspections."}
+    assert v.restriction_unstated("the Board may use it only for inspections", limited["en"]) is None
+    ja = {"ja": "地方公共団体は、地域の特性を生かした施策を策定し、実施する。"}
+    assert v.check(ja, claim="地方公共団体は施策を実施するだけでよい",
+                   thresholds=th).verdict == v.NOT_SUPPORTED
+    assert v.restriction_unstated("委員会のみが請求できる", "本人は、請求することができる。") == "のみ"
+    assert v.restriction_unstated("委員会のみが請求できる", "本人に限り、請求することができる。") is None
+    for not_only in ("利用目的をできるだけ特定する", "それだけで個人情報に当たる", "本人に通知しか公表する"):
+        assert v.restriction_unstated(not_only, "本人は、請求することができる。") is None, not_only
+    assert v.restriction_unstated("本人しか請求できない", "本人は、請求することができる。") is not None
+
+
 def test_japanese_leave_not_to_and_no_need_are_negations() -> None:
     duty = {"ja": "製造者は、歯車の利用目的をできる限り特定しなければならない。"}
     assert v.check(duty, claim="製造者は歯車の利用目的を特定する必要がある").verdict == v.PARAPHRASE
