@@ -84,13 +84,16 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("domestically and internationally", "in Japan and abroad", "at home and abroad"),
 )
 
-# how a claim frames a duty or a permission, not what it is about; and the function words the
-# index's stop list keeps ("can", "them", "when", "about": "an individual may ask a business to
-# delete data about them" is not less true of a provision that never says "about them")
+# how a claim frames a duty or a permission, not what it is about
 FRAMING = frozenset(tokenize("must should require requires required need needs needed "
-                             "obliged obligated has have ought can could might would "
-                             "it them you who whom someone once other others certain through "
-                             "when about all way up"))
+                             "obliged obligated has have ought can could might would"))
+# function words the index's stop list keeps ("them", "when", "about": "an individual may ask a
+# business to delete data about them" is not less true of a provision that never says "about
+# them"); possessives stay counted (see README, "Verifying a citation")
+FUNCTION_WORDS = frozenset(tokenize("it them you who whom someone once other others certain through "
+                                    "when about all way up"))
+# a claim's tokens that are not counted as what it says
+NOT_COUNTED = FRAMING | FUNCTION_WORDS
 
 
 @lru_cache(maxsize=1)

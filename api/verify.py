@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from api.equivalents import FRAMING, found_tokens
+from api.equivalents import NOT_COUNTED, found_tokens
 from api.sentences import split_sentences
 from index.tokenize import is_japanese, is_topic_token, tokenize
 
@@ -108,7 +108,7 @@ def claim_tokens(claim: str) -> set[str]:
     otherwise (「をもって充てる」 for 「が充てられる」, 「内閣に…置く」 for 「内閣に置かれる」): what
     a Japanese claim says is in its kanji and katakana words."""
     return {t for t in tokenize(claim)
-            if t not in FRAMING and is_topic_token(t) and not _HIRAGANA.search(t)}
+            if t not in NOT_COUNTED and is_topic_token(t) and not _HIRAGANA.search(t)}
 
 
 def lexical_support(claim: str, text: str) -> float:
@@ -252,12 +252,12 @@ def check(texts: dict[str, str], claim: str | None = None, quote: str | None = N
             best = (s, lang, th)
     assert best is not None
     s, lang, th = best
-    unstated = restriction_unstated(statement, texts[lang])
-    if s.score >= th.threshold and not s.negation_mismatch and unstated:
-        return Check(NOT_SUPPORTED, lang, s, th.threshold,
-                     f"The provision speaks to this, but the claim restricts it (“{unstated}”) and the "
-                     f"provision states no such restriction; closest sentence: “{s.sentence}”")
     if s.score >= th.threshold and not s.negation_mismatch:
+        unstated = restriction_unstated(statement, texts[lang])
+        if unstated:
+            return Check(NOT_SUPPORTED, lang, s, th.threshold,
+                         f"The provision speaks to this, but the claim restricts it (“{unstated}”) and "
+                         f"the provision states no such restriction; closest sentence: “{s.sentence}”")
         lead = "Not verbatim, but the" if quote is not None else "The"
         return Check(PARAPHRASE, lang, s, th.threshold,
                      f"{lead} {lang} text says this in other words (support {s.score:.2f} ≥ "

@@ -70,8 +70,7 @@ EN_CONCEPTS: tuple[Concept, ...] = (
     # doing
     Concept((r"\bregister(s|ed|ing)?\b", r"\blicen[cs]", r"\bpermits?\b"), "registration licensing approval"),
     Concept((r"\bshar(e|es|ed|ing)\b", r"\bhand(s|ed|ing)? (over|on)\b", r"\bpass(es|ed|ing)? (on|along)\b",
-             r"\b(sell|give)(s|ing)? .{0,30}\b(data|lists?|records|details|information)\b",
-             r"\bgiving .{0,30}\b(data|lists?|records|details|information)\b",
+             r"\b(sells?|selling|gives?|giving) .{0,30}\b(data|lists?|records|details|information)\b",
              r"\btransfer"),
             "provide to a third party"),
     Concept((r"\bwithout (asking|permission|telling|their (ok|agreement|permission))\b",
@@ -90,7 +89,7 @@ EN_CONCEPTS: tuple[Concept, ...] = (
             "supplying a good or service to a person in Japan in a foreign country scope of application"),
     Concept((r"\bopt[- ]?out\b", r"\bunsubscrib", r"\bstop (sharing|providing) .{0,30}\bif (they|the person) "
              r"asks?\b"), "cease to provide at the request notify the Commission in advance"),
-    Concept((r"\b(extra |especially |highly )?sensitive\b", r"\bspecial categor"),
+    Concept((r"\bsensitive\b", r"\bspecial categor"),
             "sensitive personal information race creed medical history criminal record"),
     Concept((r"\bdecept", r"\bdeceiv", r"\bfraud", r"\btrick", r"\bsneaky\b", r"\billegal(ly)?\b"),
             "deceit deception improper wrongful means"),
