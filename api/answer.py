@@ -9,6 +9,9 @@ by the provision it comes from, so nothing in an answer is unsupported. How it c
   not count), the same share for its whole passage, the passage's retrieval score relative to
   the best one and, for English, the passage's embedding similarity; when the question asks
   what a term means, a sentence that defines one ("... means ...", 「…」とは…をいう) scores higher;
+  a sentence that only rewords another provision for a new context (読み替え: "the phrase "X" in
+  Article 23 is deemed to be replaced with "Y"") scores lower: it repeats a rule's words, and
+  the rule itself, or the provision that applies it, is the answer;
 - a statute's short forms are read as the full names they abbreviate (where a statute calls its
   "widget safety council" "the council", "the council" holds all three words;
   ingest/abbreviations.py), so a provision that spells a name out does not outrank, or get cited
@@ -102,6 +105,11 @@ _DEFINES = re.compile(r"\bmeans\b|\(meaning\b|\bis defined as\b|\brefers? to\b|�
 # a question that sets places side by side, not one that merely mentions two
 _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|similar\w*|same as|"
                        r"and what (?:do|does|about))\b|比較|違い|異な|両方|ともに|いずれも", re.IGNORECASE)
+# a sentence that only rewords another provision for a new context (読み替え: "the phrase "X" in
+# Article 23 is deemed to be replaced with "Y"", 「「X」とあるのは「Y」と読み替える」) adapts a rule stated
+# elsewhere; it is where a question's words recur, not where its answer is
+_REWORDS = re.compile(r"\b(?:phrase|term|word)s?\s+[“\"][^”\"]*[”\"][^.;]{0,80}?\b(?:is|are)\s+"
+                      r"(?:deemed to be\s+)?replaced with|」とあるのは、?「", re.IGNORECASE)
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
@@ -179,6 +187,12 @@ def has_number(text: str) -> bool:
     return bool(_NUMBER.search(_CITATION.sub(" ", text)))
 
 
+def rewords_another_provision(text: str) -> bool:
+    """The sentence replaces words of another provision for a new context (読み替え規定): "the
+    phrase "X" in Article 23 is deemed to be replaced with "Y"", 「「X」とあるのは「Y」と読み替える」."""
+    return bool(_REWORDS.search(text))
+
+
 def is_faq(p: Passage) -> bool:
     return p.kind == "faq" and p.path.startswith("faq-") and bool(p.caption)
 
@@ -203,6 +217,7 @@ class ExtractiveAnswerer:
                  support_ranks: int = 2, term_weights: TermWeights | None = None,
                  cite_ratio: float = 0.8, faq_match: float = 0.6, min_coverage: float = 0.0,
                  cite_new_terms: float = 0.1, definition_bonus: float = 0.2, min_known: float = 0.0,
+                 rewording_penalty: float = 0.1,
                  abbreviations: Abbreviations | None = None,
                  aliases: Mapping[str, Sequence[str]] | None = None,
                  cited: CitedCaptions | None = None) -> None:
@@ -219,6 +234,7 @@ class ExtractiveAnswerer:
         self.min_known = min_known  # below this share of the question's words the index holds
         self.cite_new_terms = cite_new_terms  # share of the question's terms another provision adds
         self.definition_bonus = definition_bonus  # for a defining sentence, when the question asks
+        self.rewording_penalty = rewording_penalty  # for a sentence that rewords another provision
         self.abbreviations = abbreviations  # a statute's short forms read as its full names
         self.aliases = aliases or {}  # document id -> its names, to tell where a question looks
         self.cited = cited  # the captions of the provisions a provision cites
@@ -308,6 +324,8 @@ class ExtractiveAnswerer:
                 score = 0.3 * float(sim) + 0.25 * lexical + 0.15 * context[p.passage_id] + 0.3 * prior
             if definition and _DEFINES.search(text):
                 score += self.definition_bonus
+            if rewords_another_provision(text):
+                score -= self.rewording_penalty
             out.append(Candidate(hit, a, b, score, lexical))
         out.sort(key=lambda c: -c.score)
         return out

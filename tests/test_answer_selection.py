@@ -12,6 +12,7 @@ from api.answer import (
     asks_for_amount,
     has_number,
     question_terms,
+    rewords_another_provision,
     term_coverage,
 )
 from corpus.settings import Settings
@@ -329,6 +330,36 @@ def test_a_definition_question_leads_with_the_defining_sentence():
     assert answer.citations[0].path == "art-2/para-1"
     assert answerer(definition_bonus=0.0).answer(question, hits_of(use, define)).citations[0].path == \
         "art-5/para-1"
+
+
+def test_a_sentence_that_only_rewords_another_provision_does_not_lead():
+    # ranked first and full of the question's words, but it only adapts Article 9's wording
+    rewords = passage("art-12/para-2", 'In this case, the phrase "gadget lamp inspection" in Article 9 is '
+                                       'deemed to be replaced with "gadget lamp inspection fee".')
+    rule = passage("art-9/para-1", "A gadget lamp inspection costs a fee set by the council.")
+    question = "Is there a fee for the gadget lamp inspection?"
+    answer = answerer().answer(question, hits_of(rewords, rule))
+    assert answer.citations[0].path == "art-9/para-1"
+    assert answerer(rewording_penalty=0.0).answer(question, hits_of(rewords, rule)).citations[0].path == \
+        "art-12/para-2"
+
+
+@pytest.mark.parametrize("text", [
+    'In this case, the phrase "loss or damage" in Article 4 is deemed to be replaced with "loss".',
+    'the terms "each gadget" in Article 7 are replaced with "each smart gadget".',
+    "この場合において、同条中「点検し、又は修理し」とあるのは、「点検し」と読み替えるものとする。",
+])
+def test_rewording_sentences_are_recognised(text):
+    assert rewords_another_provision(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Articles 4 through 6 apply mutatis mutandis to smart gadgets.",
+    'In this Act, "smart gadget" means a gadget with a lamp.',
+    "前条の規定は、ガジェットの点検については、適用しない。",
+])
+def test_substantive_sentences_are_not_rewordings(text):
+    assert not rewords_another_provision(text)
 
 
 # --------------------------------------------------------------------------- what the answer weighs
