@@ -92,8 +92,10 @@ _NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|e
 # numbers that name a text, not a quantity: a law's number, a provision's, a page's
 _CITATION = re.compile(
     r"\b(?:Act|Order|Ordinance|Rules?|Notice|Law)\s+No\.\s*\d+(?:\s+of\s+\d{4})?"
-    r"|\b(?:Articles?|Art\.|paragraphs?|para\.|items?|sub-?items?|Sections?|parts?|Chapters?|pp?\.)\s*"
-    r"\(?\d+(?:-\d+)?\)?(?:\s*(?:,|and|through|to|or)\s*\(?\d+(?:-\d+)?\)?)*"
+    r"|\b(?:Articles?|Art\.|paragraphs?|para\.|items?|sub-?items?|subparagraphs?|Sections?|parts?|Chapters?"
+    r"|pp?\.)\s*\(?\d+(?:-\d+)?\)?(?:\(\w{1,4}\))*(?:\s*(?:,|and|through|to|or)\s*\(?\d+(?:-\d+)?\)?)*"
+    # a paragraph's or an item's own number: "(1) A business operator shall ...", "2. Providers ..."
+    r"|\(\d{1,3}\)|^\s*\d{1,3}\.(?!\d)"
     r"|(?:明治|大正|昭和|平成|令和)[元一二三四五六七八九十\d]+年(?:[^。]{0,12}?第[一二三四五六七八九十百千\d]+号)?"
     r"|第[一二三四五六七八九十百千\d]+(?:条|項|号|章|節)(?:の[一二三四五六七八九十\d]+)?",
     re.IGNORECASE)

@@ -186,6 +186,11 @@ def test_other_questions_do_not_ask_for_a_number(question):
     ("Gadget Finance Board | Gadget Board Act (Act No. 57 of 2007)", False),
     ("as prescribed in Article 2, paragraph (9) and Articles 23 through 25", False),
     ("平成十九年法律第五十七号", False), ("the fee is 3,000 yen under Article 12", True),
+    # nor do a paragraph's or an item's own number, or a compact reference to one
+    ("(1) A gadget maker shall keep the threshold the Minister sets.", False),
+    ("2. Gadget makers shall inspect lamps.", False),
+    ("under Article 2(1)(ii) and subparagraph 3 of Article 4", False),
+    ("(2) Lamps are inspected within 30 days.", True),
 ])
 def test_numbers_in_words_and_kanji_with_counters_count(text, expected):
     assert has_number(text) is expected
