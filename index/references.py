@@ -106,10 +106,18 @@ DEFINITION_QUESTION = re.compile(
 )
 
 
-def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]]) -> list[str]:
-    """Document ids whose names appear in the query; longer names win over names inside them."""
+def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]],
+                        jurisdiction_of: Mapping[str, str | None] | None = None) -> list[str]:
+    """Document ids whose names appear in the query; longer names win over names inside them.
+    With `jurisdiction_of` (document id -> jurisdiction code), a name that another place's name
+    qualifies is that place's statute, not the indexed document: "China's personal information
+    protection law", 「中国の個人情報保護法」 and "the EU AI Act" name no Japanese act."""
+    text = unicodedata.normalize("NFKC", query)
     seen: list[str] = []
-    for _, _, doc_id in _document_spans(query, aliases):
+    for start, _, doc_id in _document_spans(query, aliases):
+        place = place_before(text, start) if jurisdiction_of is not None else None
+        if place is not None and place != jurisdiction_of.get(doc_id):
+            continue
         if doc_id not in seen:
             seen.append(doc_id)
     return seen
@@ -186,6 +194,7 @@ def place_name(code: str, japanese: bool = False) -> str:
 
 # longest first, so that "European Union" goes before "Europe" can leave "Union" behind
 _PLACE_NAMES = sorted({n for names in JURISDICTIONS.values() for n in names}, key=len, reverse=True)
+_PLACE_CODE = {n: code for code, names in JURISDICTIONS.items() for n in names}
 
 
 def without_place_names(query: str) -> str:
@@ -197,6 +206,16 @@ def without_place_names(query: str) -> str:
         text = re.sub(_alias_pattern(name).pattern + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
     text = " ".join(text.split())
     return text if re.search(r"\w{2,}", text) else query
+
+
+def place_before(text: str, start: int) -> str | None:
+    """The jurisdiction whose name stands right before position `start` of `text` and qualifies
+    what follows ("China's |Personal ...", "the EU |AI Act", 「中国の|個人情報保護法」), or None."""
+    head = text[max(0, start - 40):start]
+    for name in _PLACE_NAMES:
+        if re.search(_alias_pattern(name).pattern + r"(?:'s|’s)?\s*の?\s*$", head, re.IGNORECASE):
+            return _PLACE_CODE[name]
+    return None
 
 
 def mentioned_jurisdictions(query: str) -> list[str]:

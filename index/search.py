@@ -32,7 +32,7 @@ from index.references import (
     without_place_names,
 )
 from index.rerank import Reranker, rerank_order
-from index.statute_names import name_words, unindexed_statutes
+from index.statute_names import name_words, place_name_words, unindexed_statutes
 from index.store import LoadedIndex
 from index.thesaurus import statutory_terms
 from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
@@ -199,6 +199,8 @@ class HybridSearcher:
         for p in self.passages:
             self.doc_jurisdiction.setdefault(p.doc_id, p.jurisdiction)
             self.doc_kind.setdefault(p.doc_id, p.kind)
+        # a statute a place's name qualifies is compared with that place's documents' names
+        self.place_words = place_name_words(self.aliases, self.doc_jurisdiction)
         self.public_sector = {(p.doc_id, p.path) for p in self.passages
                               if _PUBLIC_CHAPTER.search(p.chapter or "")}
         self.articles: dict[str, set[str]] = {}
@@ -212,12 +214,13 @@ class HybridSearcher:
     def analyze(self, query: str) -> QueryAnalysis:
         japanese = is_japanese(query)
         analysis = QueryAnalysis(language="ja" if japanese else "en")
-        analysis.documents = mentioned_documents(query, self.aliases)
+        analysis.documents = mentioned_documents(query, self.aliases, self.doc_jurisdiction)
         analysis.jurisdictions = mentioned_jurisdictions(query)
         indexed = set(self.doc_jurisdiction.values())
         analysis.unindexed_jurisdictions = [j for j in analysis.jurisdictions if j not in indexed]
         if not analysis.documents:
-            analysis.unindexed_statutes = unindexed_statutes(query, self.aliases, self.name_words)
+            analysis.unindexed_statutes = unindexed_statutes(query, self.aliases, self.name_words,
+                                                             self.place_words)
         analysis.definition = bool(DEFINITION_QUESTION.search(query))
         analysis.asks_when = bool(_ASKS_WHEN.search(query))
         analysis.asks_public = bool(_ASKS_PUBLIC.search(query))

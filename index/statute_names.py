@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from index.references import without_document_names
+from index.references import JURISDICTIONS, place_before, place_name, without_document_names
 from index.tokenize import tokenize
 
 # "the Labor Standards Act", "Japan's Copyright Act", "Civil Code": capitalised words before a
@@ -56,14 +56,35 @@ def _display(name: str) -> str:
     return " ".join(words)
 
 
-def named_statutes(query: str) -> list[str]:
-    """The names of statutes in the query, in order, without repeats (English: capitalised, as
+def _statute_matches(text: str) -> list[tuple[int, str]]:
+    """(start, name) of every statute's name in the NFKC-normalised text (English: capitalised, as
     statutes' names are written; Japanese: names ending in 法)."""
+    found = [(m.start(1), _TRAILING.sub("", m.group(1))) for m in _EN_ACT_ON.finditer(text)]
+    for m in _EN_STATUTE.finditer(text):
+        name = _display(m.group(1))
+        found.append((text.rindex(name.split()[0], m.start(1), m.end(1)), name))
+    found += [(m.start(1), m.group(1)) for m in _JA_STATUTE.finditer(text)
+              if not _JA_NOT_STATUTE.search(m.group(1))]
+    return [(start, name) for start, name in found if _content(name)]
+
+
+def named_statutes(query: str) -> list[str]:
+    """The names of statutes in the query, in order, without repeats."""
     text = unicodedata.normalize("NFKC", query)
-    found = [_TRAILING.sub("", m.group(1)) for m in _EN_ACT_ON.finditer(text)]
-    found += [_display(m.group(1)) for m in _EN_STATUTE.finditer(text)]
-    found += [m.group(1) for m in _JA_STATUTE.finditer(text) if not _JA_NOT_STATUTE.search(m.group(1))]
-    return list(dict.fromkeys(n for n in found if _content(n)))
+    return list(dict.fromkeys(name for _, name in _statute_matches(text)))
+
+
+def qualified_statutes(query: str) -> list[tuple[str, str]]:
+    """(name, jurisdiction code) of the statutes the query names with a place's name before them
+    or leading them ("China's Personal Information Protection Law", "the EU AI Act",
+    「中国の個人情報保護法」)."""
+    text = unicodedata.normalize("NFKC", query)
+    out: list[tuple[str, str]] = []
+    for start, name in _statute_matches(text):
+        place = place_before(text, start) or place_before(name, len(name.split()[0]) + 1)
+        if place is not None and (name, place) not in out:
+            out.append((name, place))
+    return out
 
 
 def name_words(aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -71,11 +92,37 @@ def name_words(aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
     return frozenset().union(*(_content(name) for names in aliases.values() for name in names))
 
 
+def place_name_words(aliases: Mapping[str, Sequence[str]],
+                     jurisdiction_of: Mapping[str, str | None]) -> dict[str, frozenset[str]]:
+    """Per jurisdiction code, the content words of the names of its indexed documents (none for a
+    place nothing of which is indexed)."""
+    out = {code: frozenset[str]() for code in JURISDICTIONS}
+    for doc_id, names in aliases.items():
+        code = jurisdiction_of.get(doc_id)
+        if code is not None:
+            out[code] = out.get(code, frozenset()).union(*(_content(name) for name in names))
+    return out
+
+
 def unindexed_statutes(query: str, aliases: Mapping[str, Sequence[str]],
-                       known: frozenset[str] | None = None) -> list[str]:
+                       known: frozenset[str] | None = None,
+                       by_place: Mapping[str, frozenset[str]] | None = None) -> list[str]:
     """The statutes the query names that are none of the indexed documents (`aliases`: each
     document id's names; `known`: their `name_words`): names left once the documents' names
-    are taken out that share no content word with any of them."""
+    are taken out that share no content word with any of them. With `by_place`
+    (`place_name_words`), a name a place qualifies is compared with that place's documents only:
+    "China's Personal Information Protection Law" is none of the indexed Chinese texts, however
+    close its words are to the Japanese APPI's names; it is reported with its place."""
     known = name_words(aliases) if known is None else known
     rest = without_document_names(query, aliases)
-    return [n for n in named_statutes(rest) if not (_content(n) & known)]
+    out = [n for n in named_statutes(rest) if not (_content(n) & known)]
+    for name, place in qualified_statutes(query) if by_place is not None else ():
+        if place_before(name, len(name.split()[0]) + 1):  # "EU AI Act" says its place itself
+            shown = name
+        elif re.search(r"[\u3040-\u9fff]", name):
+            shown = f"{place_name(place, True)}の{name}"
+        else:
+            shown = f"{name} ({place_name(place)})"
+        if place in by_place and not (_content(name) & by_place[place]) and name not in out:
+            out.append(shown)
+    return list(dict.fromkeys(out))

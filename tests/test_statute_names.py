@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.references import mentioned_jurisdictions, place_name
-from index.statute_names import named_statutes, unindexed_statutes
+from index.references import mentioned_documents, mentioned_jurisdictions, place_name
+from index.statute_names import named_statutes, place_name_words, qualified_statutes, unindexed_statutes
 
 ALIASES = {"widget-act": ["Widget Act", "Widget Safety Act", "ウィジェット法", "ウィジェット安全法"],
            "privacy-act": ["Gadget Privacy Act", "ガジェット個人情報法"]}
@@ -47,3 +47,33 @@ def test_laws_and_places_outside_the_index_are_places_too():
     assert mentioned_jurisdictions("What is the capital of France?") == ["FR"]
     assert place_name("FR") == "France" and place_name("FR", japanese=True) == "フランス"
     assert place_name("XX") == "XX"
+
+
+PLACES = {"widget-act": "JP", "privacy-act": "JP", "lamp-rules": "CN"}
+ALIASES_ABROAD = {**ALIASES, "lamp-rules": ["Lamp Safety Rules"]}
+
+
+def test_a_name_another_place_qualifies_is_that_place_s_statute():
+    # the Japanese Gadget Privacy Act's own name, qualified by China or the EU, names no indexed text
+    for question in ("What fine does China's Gadget Privacy Act set?", "中国のガジェット個人情報法の罰則は？",
+                     "Does the EU Gadget Privacy Act apply?"):
+        assert mentioned_documents(question, ALIASES_ABROAD, PLACES) == [], question
+    assert mentioned_documents("What does Japan's Gadget Privacy Act require?", ALIASES_ABROAD, PLACES) == \
+        ["privacy-act"]
+    assert mentioned_documents("Is a Chinese firm bound by the Gadget Privacy Act?", ALIASES_ABROAD, PLACES) \
+        == ["privacy-act"]  # a place elsewhere in the sentence qualifies no name
+    assert mentioned_documents("What does China's Gadget Privacy Act require?", ALIASES_ABROAD) == \
+        ["privacy-act"]  # without the documents' places nothing is ruled out
+
+
+def test_a_qualified_statute_is_compared_with_its_place_s_documents_only():
+    by_place = place_name_words(ALIASES_ABROAD, PLACES)
+    ask = lambda q: unindexed_statutes(q, ALIASES_ABROAD, by_place=by_place)  # noqa: E731
+    assert ask("What fine does China's Gadget Privacy Act set?") == ["Gadget Privacy Act (China)"]
+    assert ask("中国のガジェット個人情報法の罰則は？") == ["中国のガジェット個人情報法"]
+    assert ask("Does the EU Gadget Privacy Act apply?") == ["EU Gadget Privacy Act"]
+    assert ask("What does China's Lamp Safety Act require?") == []  # close to China's Lamp Safety Rules
+    assert ask("What does Japan's Widget Safety Act say?") == []
+    assert ask("Is a Chinese firm bound by the Gadget Privacy Act?") == []
+    assert qualified_statutes("What fine does China's Gadget Privacy Act set?") == \
+        [("Gadget Privacy Act", "CN")]
