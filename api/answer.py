@@ -112,6 +112,7 @@ _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|
 # elsewhere; it is where a question's words recur, not where its answer is
 _REWORDS = re.compile(r"\b(?:phrase|term|word)s?\s+[“\"][^”\"]*[”\"][^.;]{0,80}?\b(?:is|are)\s+"
                       r"(?:deemed to be\s+)?replaced with|」とあるのは、?「", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
@@ -189,6 +190,18 @@ def has_number(text: str) -> bool:
     return bool(_NUMBER.search(_CITATION.sub(" ", text)))
 
 
+def question_parts(question: str) -> list[str]:
+    """The sentences of a question ("Korea revises its plan on a cycle. How often is that?")."""
+    return [part for part in _SENTENCE_END.split(question.strip()) if part.strip()]
+
+
+def _asks_apart(question: str) -> bool:
+    """Two sentences of the question name different places: it asks about each in turn ("Korea
+    revises its AI plan on a cycle. How often, and does Japan's act set one?")."""
+    named = [frozenset(mentioned_jurisdictions(part)) for part in question_parts(question)]
+    return len({places for places in named if places}) > 1
+
+
 def rewords_another_provision(text: str) -> bool:
     """The sentence replaces words of another provision for a new context (読み替え規定): "the
     phrase "X" in Article 23 is deemed to be replaced with "Y"", 「「X」とあるのは「Y」と読み替える」."""
@@ -262,7 +275,7 @@ class ExtractiveAnswerer:
         if len(documents) > 1:
             return "doc_id", documents
         places = mentioned_jurisdictions(question)
-        if len(places) > 1 and _COMPARES.search(question):
+        if len(places) > 1 and (_COMPARES.search(question) or _asks_apart(question)):
             return "jurisdiction", places
         return "", []
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from api.answer import ExtractiveAnswerer
+from api.answer import ExtractiveAnswerer, question_parts
 from api.answering import guard_answer, make_answerer, make_guard, stream_answer
 from api.library import hits_in_effect, not_in_effect_count
 from api.schemas import Answer
@@ -14,7 +15,7 @@ from corpus.settings import Settings
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.hits import Hit
-from index.references import place_name
+from index.references import mentioned_documents, mentioned_jurisdictions, place_name
 from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
@@ -23,14 +24,43 @@ from ingest.records import Passage
 from ingest.refs import human_ref
 
 
-def answer_basis(hits: list[Hit], named: list[str], places: set[str | None]) -> list[Hit]:
+def answer_basis(hits: list[Hit], named: list[str], places: set[str | None],
+                 elsewhere: set[str] | frozenset[str] = frozenset()) -> list[Hit]:
     """The hits an answer may quote. A question that names a law is answered from that law
     (or from commentary on it: explainers, guidelines, FAQs of its jurisdiction, `places`), never
     from another statute that happens to match, e.g. a penalty clause of the APPI for a question
-    about the AI Act; the other hits are still returned as related."""
+    about the AI Act; the other hits are still returned as related. The texts of another place
+    the question names (`elsewhere`: "Korea revises its plan ...; does Japan's AI Act ...?") may
+    be quoted too, as the search drew on them."""
     if not named:
         return hits
-    return [h for h in hits if in_named_scope(h.passage, named, places)]
+    return [h for h in hits if in_named_scope(h.passage, named, places, elsewhere)]
+
+
+def side_question(question: str, mentions: Callable[[str], bool]) -> str:
+    """The part of a question about one side of a comparison: its sentences that name that side
+    ("If a foreign firm serves Korean users, what must it set up? And what do China's rules
+    say?" -> its first sentence for Korea), or the whole question when no sentence, or every
+    sentence, names it."""
+    sentences = question_parts(question)
+    own = [s for s in sentences if mentions(s)]
+    return " ".join(own) if own and len(own) < len(sentences) else question
+
+
+def with_sides(hits: list[Hit], side_hits: Sequence[Hit], considered: int) -> list[Hit]:
+    """`hits` with the best hit of each side of a comparison that its first `considered` lack
+    (`side_hits`, found by searching that side alone) moved into them, last, ahead of the rest;
+    ranks renumbered, scores kept non-increasing."""
+    shown = {h.passage.passage_id for h in hits[:considered]}
+    new = [h for h in side_hits if h.passage.passage_id not in shown]
+    if not new:
+        return hits
+    keep = hits[: max(0, considered - len(new))]
+    floor = keep[-1].score if keep else max(h.score for h in new)
+    ids = {h.passage.passage_id for h in new}
+    merged = keep + [replace(h, score=min(h.score, floor)) for h in new]
+    merged += [h for h in hits[len(keep):] if h.passage.passage_id not in ids]
+    return [replace(h, rank=r) for r, h in enumerate(merged, 1)]
 
 
 class QAPipeline:
@@ -76,12 +106,37 @@ class QAPipeline:
         extra = not_in_effect_count(self.index.passages, as_of)  # as_of: fetch more, then filter
         return hits_in_effect(self.searcher.search(query, k=k + extra, filters=filters), as_of, k)
 
-    def ask_with_hits(self, question: str, k: int | None = None,
-                      as_of: date | None = None) -> tuple[Answer, list[Hit]]:
-        analysis = self.searcher.analyze(question)
+    def retrieve(self, question: str, analysis: QueryAnalysis, k: int | None = None,
+                 as_of: date | None = None) -> list[Hit]:
+        """The passages an answer is drawn from: the question's search, and for a comparison the
+        best passage of each side the first few lack, found by searching that side alone with
+        the part of the question about it."""
         k = k or self.settings.top_k
         extra = not_in_effect_count(self.index.passages, as_of)
         hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
+        attr, sides = self.extractive.compared(question)
+        considered = min(k, self.extractive.passages_considered)
+        held = (set(self.searcher.doc_jurisdiction.values()) if attr == "jurisdiction"
+                else set(self.searcher.aliases))
+        side_hits: list[Hit] = []
+        for side in sides:
+            if attr == "doc_id":
+                mentions = lambda s, side=side: side in mentioned_documents(s, self.searcher.aliases)  # noqa: E731
+            else:
+                mentions = lambda s, side=side: side in mentioned_jurisdictions(s)  # noqa: E731
+            asked = side_question(question, mentions)
+            # a side the first hits lack, or one a part of the question asks about on its own
+            present = any(getattr(h.passage, attr) == side for h in hits[:considered])
+            if side not in held or (present and asked == question):
+                continue
+            found = self.searcher.search(asked, k=1 + extra, filters=Filters(**{attr: side}))
+            side_hits += hits_in_effect(found, as_of, 1)
+        return with_sides(hits, side_hits, considered)
+
+    def ask_with_hits(self, question: str, k: int | None = None,
+                      as_of: date | None = None) -> tuple[Answer, list[Hit]]:
+        analysis = self.searcher.analyze(question)
+        hits = self.retrieve(question, analysis, k, as_of)
         basis = self.answer_basis(hits, analysis)
         answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
         answer = guard_answer(answer, self.guard, question, basis, self.extractive)
@@ -91,9 +146,7 @@ class QAPipeline:
                    as_of: date | None = None) -> Iterator[tuple[str, Any]]:
         """("sentence", {...}) events as guarded sentences are ready, then ("answer", Answer)."""
         analysis = self.searcher.analyze(question)
-        k = k or self.settings.top_k
-        extra = not_in_effect_count(self.index.passages, as_of)
-        hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
+        hits = self.retrieve(question, analysis, k, as_of)
         for kind, payload in stream_answer(self.answerer, self.guard, question,
                                            self.answer_basis(hits, analysis),
                                            self.refusal(analysis), self.extractive):
@@ -103,7 +156,7 @@ class QAPipeline:
 
     def answer_basis(self, hits: list[Hit], analysis: QueryAnalysis) -> list[Hit]:
         places = {self.searcher.doc_jurisdiction.get(d) for d in analysis.documents}
-        return answer_basis(hits, analysis.documents, places)
+        return answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
 
     def indexed_titles(self, language: str) -> list[str]:
         """Each indexed document's short title, in `language` where that version exists."""

@@ -3,7 +3,7 @@ another statute that happens to match. Pure: hits built from invented passages."
 
 from __future__ import annotations
 
-from api.pipeline import answer_basis
+from api.pipeline import answer_basis, side_question, with_sides
 from index.hits import Hit
 from ingest.records import Passage
 
@@ -45,3 +45,32 @@ def test_a_comparison_naming_two_laws_keeps_both():
 def test_when_the_named_law_has_no_hit_only_commentary_on_it_remains():
     assert _docs(answer_basis(HITS[2:], ["named-act"], {"JP"})) == ["jp-explainer"]
     assert answer_basis([HITS[0], HITS[4]], ["named-act"], {"JP"}) == []
+
+
+def test_the_texts_of_another_place_the_question_names_may_be_quoted():
+    # "Korea revises its plan on a cycle. Does Japan's named act set one?" names one act and Korea
+    assert _docs(answer_basis(HITS, ["named-act"], {"JP"}, {"KR"})) == ["named-act", "jp-explainer", "kr-act"]
+
+
+# --------------------------------------------------------------------------- comparisons, side by side
+
+def test_a_side_s_question_is_the_part_that_names_it():
+    question = "If a firm serves Korean users, what must it set up? And what do China's rules say?"
+    assert side_question(question, lambda s: "Korean" in s) == \
+        "If a firm serves Korean users, what must it set up?"
+    assert side_question(question, lambda s: "China" in s) == "And what do China's rules say?"
+    # one sentence naming both sides, or a side no sentence names: the whole question
+    assert side_question("Do Korea and China both require labels?", lambda s: "Korea" in s) == \
+        "Do Korea and China both require labels?"
+    assert side_question(question, lambda s: "Japan" in s) == question
+
+
+def test_a_side_the_first_hits_lack_is_moved_into_them():
+    side = _hit("kr-act", "act", "KR", 1)
+    merged = with_sides(HITS[:4], [side], considered=3)
+    assert _docs(merged) == ["other-statute", "named-act", "kr-act", "jp-explainer", "us-framework"]
+    assert [h.rank for h in merged] == [1, 2, 3, 4, 5]
+    scores = [h.score for h in merged]
+    assert scores == sorted(scores, reverse=True)  # the side's score is capped to keep the order
+    assert with_sides(HITS, [HITS[1]], considered=3) == HITS  # already among the first: unchanged
+    assert with_sides(HITS, [], considered=3) == HITS

@@ -449,6 +449,9 @@ def test_a_comparison_quotes_each_document_it_names():
     assert a.compared("Do Korea and China both require labels?") == ("jurisdiction", ["KR", "CN"])
     # naming two places is not comparing them
     assert a.compared("Can a company in Korea sell gadgets to people in China?") == ("", [])
+    # asking about each in its own sentence is
+    assert a.compared("Korea reviews its gadget plan on a cycle. How often, and does Japan set one?") == \
+        ("jurisdiction", ["KR", "JP"])
 
 
 def test_a_question_naming_only_a_document_keeps_the_names_words():
