@@ -89,15 +89,25 @@ def _japanese(scheme: str) -> Callable[[str], list[str]]:
     raise ValueError(f"unknown Japanese tokenizer {scheme!r}; one of {', '.join(JA_SCHEMES)}")
 
 
+# English contractions and possessives: "don't" is "do not", not the words "don" and "t"
+_CONTRACTIONS = ((re.compile(r"\bcan['’]t\b"), "cannot"), (re.compile(r"\bwon['’]t\b"), "will not"),
+                 (re.compile(r"n['’]t\b"), " not"), (re.compile(r"['’](?:s|re|ll|ve|d|m)\b"), ""))
+
+
 def tokenize(text: str, ja: str = DEFAULT_JA) -> list[str]:
-    """Keyword tokens of a text in any mix of English and Japanese."""
+    """Keyword tokens of a text in any mix of English and Japanese. A single Latin letter (an
+    item's "(a)", what is left of "U.S.") is no keyword."""
     japanese = _japanese(ja)
     tokens: list[str] = []
     words: list[str] = []
-    for run in _WORD.findall(normalize(text)):
+    text = normalize(text)
+    if "'" in text or "’" in text:
+        for pattern, plain in _CONTRACTIONS:
+            text = pattern.sub(plain, text)
+    for run in _WORD.findall(text):
         if _CJK.match(run):
             tokens.extend(japanese(run))
-        elif run not in _STOP:
+        elif run not in _STOP and not (len(run) == 1 and run.isalpha()):
             words.append(run)
     if words:
         tokens.extend(_stemmer().stemWords(words))

@@ -6,6 +6,13 @@ def test_english_tokens_are_stemmed_without_stop_words():
     assert tokenize("The Ministers are reviewing the Plans") == ["minist", "review", "plan"]
 
 
+def test_contractions_and_single_letters_are_no_keywords():
+    # "doesn't" is "does not", not the rare words "doesn" and "t"; an item's "(a)" is no keyword
+    assert tokenize("Our tool doesn't identify anyone") == ["tool", "identifi", "anyon"]
+    assert tokenize("We can't; it won't; the lamp’s item (a) and the U.S. rule") == \
+        ["cannot", "lamp", "item", "rule"]
+
+
 def test_full_width_text_is_normalised():
     assert tokenize("ＡＩ Ｐｌａｎ") == tokenize("AI Plan")
 
