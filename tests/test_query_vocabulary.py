@@ -74,6 +74,28 @@ def test_data_subject_rights_are_the_appi_s_requests():
         assert "request disclosure correction ceasing to use deletion" in statutory_terms(q, False), q
 
 
+@pytest.mark.parametrize("query,expected", [
+    ("Can a lawyer ask for someone's data on that person's behalf?", "agent legal representative"),
+    ("Can the regulator come to our office and look around?", "report on-site inspection"),
+    ("May the Commission pass what it learns to foreign regulators?",
+     "foreign enforcement authority provide information"),
+    ("Our university research lab studies patients' data",
+     "academic research institution academic research purposes"),
+    ("Does the act cover AI used only by the military?", "national defense security"),
+    ("We train a very large model with lots of compute", "cumulative amount of computation for learning"),
+    ("Must providers be open about how the model works?", "transparency"),
+    ("How does the law prevent misuse by bad actors?", "wrong purposes inappropriate methods"),
+])
+def test_everyday_words_for_agents_inspections_research_defence_compute_and_misuse(query, expected):
+    assert expected in statutory_terms(query, False)
+
+
+def test_japanese_foreign_authorities_research_institutions_and_agents():
+    assert "外国執行当局 情報の提供" in statutory_terms("委員会は海外のデータ保護当局に渡せますか", True)
+    assert "学術研究機関等 学術研究目的" in statutory_terms("大学の研究室で個人情報を扱う", True)
+    assert "代理人" in statutory_terms("弁護士が本人に代わって請求できますか", True)
+
+
 def test_japanese_roles_and_leading_roles():
     assert "事務 総括 指揮監督" in statutory_terms("本部長の役割や権限は何ですか？", True)
     assert "主導的な役割" in statutory_terms("日本がリーダー役を担いますか？", True)
