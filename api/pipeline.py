@@ -120,11 +120,7 @@ class QAPipeline:
                 else set(self.searcher.aliases))
         side_hits: list[Hit] = []
         for side in sides:
-            if attr == "doc_id":
-                mentions = lambda s, side=side: side in mentioned_documents(s, self.searcher.aliases)  # noqa: E731
-            else:
-                mentions = lambda s, side=side: side in mentioned_jurisdictions(s)  # noqa: E731
-            asked = side_question(question, mentions)
+            asked = side_question(question, lambda text, side=side: side in self.named(attr, text))
             # a side the first hits lack, or one a part of the question asks about on its own
             present = any(getattr(h.passage, attr) == side for h in hits[:considered])
             if side not in held or (present and asked == question):
@@ -132,6 +128,12 @@ class QAPipeline:
             found = self.searcher.search(asked, k=1 + extra, filters=Filters(**{attr: side}))
             side_hits += hits_in_effect(found, as_of, 1)
         return with_sides(hits, side_hits, considered)
+
+    def named(self, attr: str, text: str) -> list[str]:
+        """The documents (`attr` "doc_id") or places ("jurisdiction") the text names."""
+        if attr == "doc_id":
+            return mentioned_documents(text, self.searcher.aliases)
+        return mentioned_jurisdictions(text)
 
     def ask_with_hits(self, question: str, k: int | None = None,
                       as_of: date | None = None) -> tuple[Answer, list[Hit]]:

@@ -74,6 +74,11 @@ def named_statutes(query: str) -> list[str]:
     return list(dict.fromkeys(name for _, name in _statute_matches(text)))
 
 
+def _leading_place(name: str) -> str | None:
+    """The place a statute's name begins with ("EU AI Act" -> "EU"), or None."""
+    return place_before(name, len(name.split()[0]) + 1)
+
+
 def qualified_statutes(query: str) -> list[tuple[str, str]]:
     """(name, jurisdiction code) of the statutes the query names with a place's name before them
     or leading them ("China's Personal Information Protection Law", "the EU AI Act",
@@ -81,7 +86,7 @@ def qualified_statutes(query: str) -> list[tuple[str, str]]:
     text = unicodedata.normalize("NFKC", query)
     out: list[tuple[str, str]] = []
     for start, name in _statute_matches(text):
-        place = place_before(text, start) or place_before(name, len(name.split()[0]) + 1)
+        place = place_before(text, start) or _leading_place(name)
         if place is not None and (name, place) not in out:
             out.append((name, place))
     return out
@@ -117,7 +122,7 @@ def unindexed_statutes(query: str, aliases: Mapping[str, Sequence[str]],
     rest = without_document_names(query, aliases)
     out = [n for n in named_statutes(rest) if not (_content(n) & known)]
     for name, place in qualified_statutes(query) if by_place is not None else ():
-        if place_before(name, len(name.split()[0]) + 1):  # "EU AI Act" says its place itself
+        if _leading_place(name):  # "EU AI Act" says its place itself
             shown = name
         elif re.search(r"[\u3040-\u9fff]", name):
             shown = f"{place_name(place, True)}の{name}"
