@@ -8,6 +8,8 @@ import re
 # a quote; a Japanese one after 。. Item lines (one per line in passage text) are their own units.
 _EN_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“‘'])")
 _OPEN, _CLOSE = "（「『(", "）」』)"
+# a list item's label at the start of its line ("a.", "2.", "iv.") ends no sentence
+_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE)
 
 
 def _ja_cuts(line: str) -> list[int]:
@@ -32,7 +34,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
         cuts = [0]
         for m in _EN_END.finditer(line):
-            cuts.append(m.end())
+            if not _LABEL.fullmatch(line[cuts[-1]:m.start()].strip()):
+                cuts.append(m.end())
         cuts.extend(_ja_cuts(line))
         cuts = sorted(set(cuts)) + [len(line)]
         for a, b in zip(cuts, cuts[1:], strict=False):

@@ -80,6 +80,8 @@ def test_abbreviations_and_bracketed_full_stops_do_not_end_sentences():
     assert sentence_starts("See Art. 5 and No. 3 of the list. Then stop.") == [0, 34]
     ja = "部品とは、「歯車をいう。」ものをいう。次に進む。"
     assert sentence_starts(ja) == [0, ja.index("次")]
+    listed = "Used in:\ng. Repair of lamps. Then stop.\n12. Sale of gadgets."
+    assert sentence_starts(listed) == [0, listed.index("g."), listed.index("Then"), listed.index("12.")]
 
 
 def _source(**extra) -> Source:

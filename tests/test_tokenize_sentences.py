@@ -42,3 +42,11 @@ def test_japanese_full_stop_inside_brackets_does_not_end_the_sentence():
     text = "長は、議長（以下「議長」という。）とし、大臣をもって充てる。次の文。"
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "長は、議長（以下「議長」という。）とし、大臣をもって充てる。", "次の文。"]
+
+
+def test_a_list_item_s_label_ends_no_sentence():
+    text = ('2. "Gadget" means a device used in:\na. Supply of lamps under the Lamp Act;\n'
+            "b. Repair of gadgets. It is paid.\n(1) The Minister shall act. (2) Then it ends.")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        '2. "Gadget" means a device used in:', "a. Supply of lamps under the Lamp Act;",
+        "b. Repair of gadgets.", "It is paid.", "(1) The Minister shall act.", "(2) Then it ends."]
