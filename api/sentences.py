@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.chunking import LIST_LABEL  # a list item's label ("a.", "2.") ends no sentence
+
 # An English sentence ends at . ; or : followed by space and a capital, an opening bracket or
 # a quote; a Japanese one after 。. Item lines (one per line in passage text) are their own units.
 _EN_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“‘'])")
 _OPEN, _CLOSE = "（「『(", "）」』)"
-# a list item's label at the start of its line ("a.", "2.", "iv.") ends no sentence
-_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE)
 
 
 def _ja_cuts(line: str) -> list[int]:
@@ -34,7 +34,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pos += len(line) + 1
         cuts = [0]
         for m in _EN_END.finditer(line):
-            if not _LABEL.fullmatch(line[cuts[-1]:m.start()].strip()):
+            if not LIST_LABEL.fullmatch(line[cuts[-1]:m.start()].strip()):
                 cuts.append(m.end())
         cuts.extend(_ja_cuts(line))
         cuts = sorted(set(cuts)) + [len(line)]

@@ -27,7 +27,7 @@ _ABBREV = re.compile(r"(?:\b(?:No|Nos|Art|Arts|para|paras|e\.g|i\.e|etc|cf|vs|Mr
                      r"|St|Vol|p|pp)|\b[A-Z])\.$")
 _OPEN, _CLOSE = "（「『(", "）」』)"
 # a list item's label at the start of its line ("a.", "2.", "iv.") ends no sentence
-_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE)
+LIST_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def sentence_starts(text: str) -> list[int]:
         window = text[max(line_start, m.start() - 16):m.start()]
         if m.start() - 16 > line_start:
             window = "x" + window  # cut inside a word: no word boundary at the window's start
-        if not _ABBREV.search(window) and not _LABEL.fullmatch(text[line_start:m.start()].strip()):
+        if not _ABBREV.search(window) and not LIST_LABEL.fullmatch(text[line_start:m.start()].strip()):
             cuts.add(m.end())
     return sorted(c for c in cuts if c == 0 or (c < len(text) and not text[c].isspace()))
 
