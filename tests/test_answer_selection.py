@@ -327,14 +327,17 @@ def test_sweep_scores_the_known_words_signal():
     assert margins(records, "known") == (1.0, 0.5)
 
 
+def lead_path(question: str, *passages: Passage, **kw) -> str:
+    """The path of the provision the answer leads with."""
+    return answerer(**kw).answer(question, hits_of(*passages)).citations[0].path
+
+
 def test_a_definition_question_leads_with_the_defining_sentence():
     use = passage("art-5/para-1", "A gadget council member must inspect each smart gadget yearly.")
     define = passage("art-2/para-1", 'In this Act, "smart gadget" means a gadget with a lamp.')
     question = "What counts as a 'smart gadget'?"
-    answer = answerer().answer(question, hits_of(use, define))
-    assert answer.citations[0].path == "art-2/para-1"
-    assert answerer(definition_bonus=0.0).answer(question, hits_of(use, define)).citations[0].path == \
-        "art-5/para-1"
+    assert lead_path(question, use, define) == "art-2/para-1"
+    assert lead_path(question, use, define, definition_bonus=0.0) == "art-5/para-1"
 
 
 def test_a_sentence_that_only_rewords_another_provision_does_not_lead():
@@ -343,10 +346,8 @@ def test_a_sentence_that_only_rewords_another_provision_does_not_lead():
                                        'deemed to be replaced with "gadget lamp inspection fee".')
     rule = passage("art-9/para-1", "A gadget lamp inspection costs a fee set by the council.")
     question = "Is there a fee for the gadget lamp inspection?"
-    answer = answerer().answer(question, hits_of(rewords, rule))
-    assert answer.citations[0].path == "art-9/para-1"
-    assert answerer(rewording_penalty=0.0).answer(question, hits_of(rewords, rule)).citations[0].path == \
-        "art-12/para-2"
+    assert lead_path(question, rewords, rule) == "art-9/para-1"
+    assert lead_path(question, rewords, rule, rewording_penalty=0.0) == "art-12/para-2"
 
 
 @pytest.mark.parametrize("text", [
