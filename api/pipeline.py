@@ -23,6 +23,8 @@ from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from ingest.refs import human_ref
 
+_LANGUAGE_NAMES = {"en": ("English", "英語"), "ja": ("Japanese", "日本語")}
+
 
 def answer_basis(hits: list[Hit], named: list[str], places: set[str | None],
                  elsewhere: set[str] | frozenset[str] = frozenset()) -> list[Hit]:
@@ -77,6 +79,9 @@ class QAPipeline:
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         weights = term_idf(index)  # the answerer weighs the question's terms by their rarity
+        self.place_languages: dict[str, set[str]] = {}  # jurisdiction -> languages of its texts
+        for p in index.passages:
+            self.place_languages.setdefault(p.jurisdiction, set()).add(p.language)
         self.extractive = ExtractiveAnswerer.from_settings(
             settings, weights, abbreviations=Abbreviations.from_passages(index.passages),
             aliases=self.searcher.aliases, cited=CitedCaptions.from_passages(index.passages))
@@ -113,7 +118,8 @@ class QAPipeline:
         the part of the question about it."""
         k = k or self.settings.top_k
         extra = not_in_effect_count(self.index.passages, as_of)
-        hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis), as_of, k)
+        hits = hits_in_effect(self.searcher.search(question, k=k + extra, analysis=analysis,
+                                                   filters=self.untranslated_place(analysis)), as_of, k)
         attr, sides = self.extractive.compared(question)
         considered = min(k, self.extractive.passages_considered)
         held = (set(self.searcher.doc_jurisdiction.values()) if attr == "jurisdiction"
@@ -128,6 +134,17 @@ class QAPipeline:
             found = self.searcher.search(asked, k=1 + extra, filters=Filters(**{attr: side}))
             side_hits += hits_in_effect(found, as_of, 1)
         return with_sides(hits, side_hits, considered)
+
+    def untranslated_place(self, analysis: QueryAnalysis) -> Filters | None:
+        """A question that names one place, and no document, whose texts are all in another
+        language than the question's («韓国のAI基本法では…» with Korea's act in English only) is
+        searched in that place's texts: its words cannot find them, and the place prior cannot
+        lift what was never found, so Japan's AI act would answer a question about Korea's."""
+        places = [j for j in analysis.jurisdictions if j not in analysis.unindexed_jurisdictions]
+        if analysis.documents or len(places) != 1:
+            return None
+        held = self.place_languages.get(places[0], set())
+        return Filters(jurisdiction=places[0]) if held and analysis.language not in held else None
 
     def named(self, attr: str, text: str) -> list[str]:
         """The documents (`attr` "doc_id") or places ("jurisdiction") the text names."""
@@ -177,6 +194,16 @@ class QAPipeline:
                 place_name(j, ja) for j in sorted({p.jurisdiction for p in self.index.passages}))
             return (f"（索引には {places} の文書がありません。収録: {held}）" if ja else
                     f"No text from {places} is indexed (indexed jurisdictions: {held}).")
+        untranslated = self.untranslated_place(analysis)
+        if untranslated is not None:  # its texts share no words with the question to quote by
+            place = place_name(untranslated.jurisdiction or "", ja)
+            held = ("・" if ja else " and ").join(
+                _LANGUAGE_NAMES.get(lang, (lang, lang))[ja] for lang in
+                sorted(self.place_languages[untranslated.jurisdiction or ""]))
+            return (f"（{place}の文書は{held}版のみが索引にあり、日本語の質問からは該当する規定を"
+                    f"特定できません。{held}で質問してください。関連しうる規定を示します。）" if ja else
+                    f"The texts of {place} are indexed in {held} only; ask in {held} to have a "
+                    f"provision quoted. The passages below may be related.")
         if analysis.unindexed_statutes:
             names = ("、" if ja else ", ").join(analysis.unindexed_statutes)
             held = ("、" if ja else "; ").join(self.indexed_titles("ja" if ja else "en"))

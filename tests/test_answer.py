@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from widget_index import build_widget_index
+from widget_index import FIXTURES, build_widget_index, widget_sources
 
 from api.answer import ABSTAIN_EN, ExtractiveAnswerer
 from api.pipeline import QAPipeline
 from corpus.settings import Settings
+from index.build import build_index, documents_meta
 from index.store import load_index
+from ingest.pipeline import ingest_source
+from ingest.records import Passage
 
 
 @pytest.fixture
@@ -90,3 +93,30 @@ def test_low_evidence_abstains(pipeline):
     hits = pipeline.search("bananas tax rate", k=5)
     assert strict.answer("bananas tax rate", hits).abstained
     assert ExtractiveAnswerer(None, threshold=0.0).answer("x", []).abstained
+
+
+def test_a_japanese_question_about_a_place_indexed_only_in_english_says_so(tmp_path, fake_embedder):
+    # Korea's (invented) lamp act is indexed in English only: a Japanese question about it cannot
+    # be matched by its words, and must not be answered from Japan's widget act instead
+    sources = widget_sources()
+    passages = [p for s in sources for p in ingest_source(s, FIXTURES / s.file).passages]
+    lamp = Passage(passage_id="kr-lamp-act:en:art-3", doc_id="kr-lamp-act", language="en", path="art-3",
+                   text="A lamp maker shall label each lamp it sells.", label="Article 3, Korea Lamp Act",
+                   ref="Article 3", title="Lamp Act", short_title="Korea Lamp Act", caption="Labels",
+                   chapter="", kind="act", jurisdiction="KR", version="test", url=None,
+                   legal_effect=False, authority="translation")
+    documents = {**documents_meta(sources), "kr-lamp-act": {"jurisdiction": "KR", "kind": "act",
+                                                            "aliases": ["Korea Lamp Act"], "titles": {}}}
+    build_index([*passages, lamp], fake_embedder, tmp_path / "index", {s.key: "0" * 64 for s in sources},
+                documents=documents)
+    pipeline = QAPipeline(load_index(tmp_path / "index", fake_embedder.name), fake_embedder,
+                          Settings(home=tmp_path, model=fake_embedder.name))
+    answer = pipeline.ask("韓国では、本部長はランプに表示をしなければなりませんか？")
+    assert answer.abstained and answer.citations == []
+    assert "韓国の文書は英語版のみが索引にあり" in answer.answer and "英語で質問してください" in answer.answer
+    assert {p.doc_id for p in answer.related} == {"kr-lamp-act"}  # the place's texts, as related only
+    # asked in English, it is answered from Korea's act as usual
+    english = pipeline.ask("Must a lamp maker in Korea label each lamp?")
+    assert not english.abstained and english.citations[0].doc_id == "kr-lamp-act"
+    # a Japanese question about Japan is unaffected
+    assert not pipeline.ask("本部長はだれですか？").abstained
