@@ -76,7 +76,10 @@ def test_data_subject_rights_are_the_appi_s_requests():
 
 @pytest.mark.parametrize("query,expected", [
     ("Can a lawyer ask for someone's data on that person's behalf?", "agent legal representative"),
-    ("Can the regulator come to our office and look around?", "report on-site inspection"),
+    ("Can the regulator come to our office and look around?", "report on-site inspection investigation"),
+    ("Can they send officials to check our files?", "report on-site inspection investigation"),
+    ("Does our newsroom have to follow the data rules?",
+     "broadcasting organizations newspapers news reporting journalistic organizations"),
     ("May the Commission pass what it learns to foreign regulators?",
      "foreign enforcement authority provide information"),
     ("Our university research lab studies patients' data",
@@ -94,6 +97,8 @@ def test_japanese_foreign_authorities_research_institutions_and_agents():
     assert "外国執行当局 情報の提供" in statutory_terms("委員会は海外のデータ保護当局に渡せますか", True)
     assert "学術研究機関等 学術研究目的" in statutory_terms("大学の研究室で個人情報を扱う", True)
     assert "代理人" in statutory_terms("弁護士が本人に代わって請求できますか", True)
+    assert "基本理念" in statutory_terms("この法律の基本的な考え方は？", True)
+    assert "報道機関 報道 放送機関 新聞社" in statutory_terms("雑誌の記者が取材で使う場合は？", True)
 
 
 def test_japanese_roles_and_leading_roles():
