@@ -81,7 +81,9 @@ _QUESTION_WORDS = frozenset(tokenize(
 _AMOUNT_Q = re.compile(
     r"\b(how much|what (?:percentage|percent|amount)|what\b[^?]{0,40}\brates?|rates? of (?:tax|interest)"
     r"|maximum (?:fine|penalty)|fine amount|how many|how long|how old|what age|at what age"
-    r"|within how|what (?:is|are) the (?:\w+ )?(?:fee|price|deadline|time limit)s?)\b"
+    r"|within how|what (?:is|are) the (?:\w+ )?(?:fee|price|deadline|time limit)s?"
+    r"|(?:exact|precise|minimum|maximum) (?:amount|number|figure|threshold|level)"
+    r"|what (?:is|are) the (?:\w+ )?(?:amount|threshold|figure|cut-?off)s?)\b"
     r"|税率|金額|いくら|何(?:円|パーセント|割|人|日|年|歳|回|か月|ヶ月|箇月|週間|時間|件|倍)|罰金の額|期限はいつ",
     re.IGNORECASE)
 _NUMBER = re.compile(r"\d|percent|％|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"

@@ -165,6 +165,8 @@ def test_a_question_for_an_amount_abstains_when_no_number_is_quoted():
     "How many days do we have to report a gadget fault?", "For how long must gadget records be kept?",
     "At what age may a child buy a gadget?", "歯車の記録は何年保存しなければなりませんか？",
     "何日以内に報告しますか？", "何歳未満なら親の同意が必要ですか？",
+    "What is the exact amount of lamp power above which the duty applies?",
+    "What is the wattage threshold for gadget inspections?", "What is the minimum number of inspectors?",
 ])
 def test_questions_for_a_count_a_period_or_an_age_ask_for_a_number(question):
     assert asks_for_amount(question)
@@ -173,6 +175,7 @@ def test_questions_for_a_count_a_period_or_an_age_ask_for_a_number(question):
 @pytest.mark.parametrize("question", [
     "How often is the gadget plan reviewed?",  # "regularly" or "as needed" answer it too
     "How does the council decide?", "歯車局は何をしますか？",
+    "What is the purpose of the Gadget Act?", "What counts as a threshold device?",
 ])
 def test_other_questions_do_not_ask_for_a_number(question):
     assert not asks_for_amount(question)
