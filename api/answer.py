@@ -42,7 +42,7 @@ import numpy as np
 
 from api.equivalents import equivalent_tokens
 from api.schemas import Answer, Citation, PassageOut
-from api.sentences import split_sentences
+from api.sentences import question_parts, split_sentences
 from corpus.settings import Settings
 from index.cited_captions import CitedCaptions
 from index.hits import Hit
@@ -114,7 +114,6 @@ _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|
 # elsewhere; it is where a question's words recur, not where its answer is
 _REWORDS = re.compile(r"\b(?:phrase|term|word)s?\s+[“\"][^”\"]*[”\"][^.;]{0,80}?\b(?:is|are)\s+"
                       r"(?:deemed to be\s+)?replaced with|」とあるのは、?「", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
@@ -190,11 +189,6 @@ def has_number(text: str) -> bool:
     """The text states a quantity; the numbers of laws, provisions and pages do not count
     ("Act No. 57 of 2007", "Article 2, paragraph (9)", 平成十九年法律第五十七号)."""
     return bool(_NUMBER.search(_CITATION.sub(" ", text)))
-
-
-def question_parts(question: str) -> list[str]:
-    """The sentences of a question ("Korea revises its plan on a cycle. How often is that?")."""
-    return [part for part in _SENTENCE_END.split(question.strip()) if part.strip()]
 
 
 def _asks_apart(question: str) -> bool:
@@ -273,13 +267,19 @@ class ExtractiveAnswerer:
         more documents, ("jurisdiction", codes) when it names two or more places and compares
         them ("both", "unlike", 違い; a US company asking about Japan's law compares nothing),
         else ("", [])."""
-        documents = mentioned_documents(question, self.aliases)
+        documents = self.named("doc_id", question)
         if len(documents) > 1:
             return "doc_id", documents
-        places = mentioned_jurisdictions(question)
+        places = self.named("jurisdiction", question)
         if len(places) > 1 and (_COMPARES.search(question) or _asks_apart(question)):
             return "jurisdiction", places
         return "", []
+
+    def named(self, attr: str, text: str) -> list[str]:
+        """The documents (`attr` "doc_id") or places ("jurisdiction") the text names."""
+        if attr == "doc_id":
+            return mentioned_documents(text, self.aliases)
+        return mentioned_jurisdictions(text)
 
     def tokens(self, p: Passage, text: str, cites: str = "") -> set[str]:
         """The keyword tokens of `text` (of passage `p`), with the full names of the short forms

@@ -7,15 +7,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from api.answer import ExtractiveAnswerer, question_parts
+from api.answer import ExtractiveAnswerer
 from api.answering import guard_answer, make_answerer, make_guard, stream_answer
 from api.library import hits_in_effect, not_in_effect_count
 from api.schemas import Answer
+from api.sentences import question_parts
 from corpus.settings import Settings
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.hits import Hit
-from index.references import mentioned_documents, mentioned_jurisdictions, place_name
+from index.references import place_name
 from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
@@ -122,11 +123,10 @@ class QAPipeline:
                                                    filters=self.untranslated_place(analysis)), as_of, k)
         attr, sides = self.extractive.compared(question)
         considered = min(k, self.extractive.passages_considered)
-        held = (set(self.searcher.doc_jurisdiction.values()) if attr == "jurisdiction"
-                else set(self.searcher.aliases))
+        held = self.searcher.doc_jurisdiction.values() if attr == "jurisdiction" else self.searcher.aliases
         side_hits: list[Hit] = []
         for side in sides:
-            asked = side_question(question, lambda text, side=side: side in self.named(attr, text))
+            asked = side_question(question, lambda text, side=side: side in self.extractive.named(attr, text))
             # a side the first hits lack, or one a part of the question asks about on its own
             present = any(getattr(h.passage, attr) == side for h in hits[:considered])
             if side not in held or (present and asked == question):
@@ -145,12 +145,6 @@ class QAPipeline:
             return None
         held = self.place_languages.get(places[0], set())
         return Filters(jurisdiction=places[0]) if held and analysis.language not in held else None
-
-    def named(self, attr: str, text: str) -> list[str]:
-        """The documents (`attr` "doc_id") or places ("jurisdiction") the text names."""
-        if attr == "doc_id":
-            return mentioned_documents(text, self.searcher.aliases)
-        return mentioned_jurisdictions(text)
 
     def ask_with_hits(self, question: str, k: int | None = None,
                       as_of: date | None = None) -> tuple[Answer, list[Hit]]:

@@ -10,6 +10,7 @@ from ingest.chunking import LIST_LABEL  # a list item's label ("a.", "2.") ends 
 # a quote; a Japanese one after 。. Item lines (one per line in passage text) are their own units.
 _EN_END = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“‘'])")
 _OPEN, _CLOSE = "（「『(", "）」』)"
+_QUESTION_END = re.compile(r"(?<=[.?!。？！])\s*")
 
 
 def _ja_cuts(line: str) -> list[int]:
@@ -45,3 +46,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if trail > lead:
                 spans.append((line_start + a + lead, line_start + a + trail))
     return spans
+
+
+def question_parts(question: str) -> list[str]:
+    """The sentences of a question ("Korea revises its plan on a cycle. How often is that?"):
+    split after any full stop, question or exclamation mark, English or Japanese."""
+    return [part for part in _QUESTION_END.split(question.strip()) if part.strip()]

@@ -194,7 +194,11 @@ def place_name(code: str, japanese: bool = False) -> str:
 
 # longest first, so that "European Union" goes before "Europe" can leave "Union" behind
 _PLACE_NAMES = sorted({n for names in JURISDICTIONS.values() for n in names}, key=len, reverse=True)
-_PLACE_CODE = {n: code for code, names in JURISDICTIONS.items() for n in names}
+_PLACE_CODE = {unicodedata.normalize("NFKC", n).lower(): code
+               for code, names in JURISDICTIONS.items() for n in names}
+# a place's name (with its possessive or の) right at the end of a text: it qualifies what follows
+_QUALIFIER = re.compile("(" + "|".join(_alias_pattern(n).pattern for n in _PLACE_NAMES) + ")"
+                        + r"(?:'s|’s)?\s*の?\s*$", re.IGNORECASE)
 
 
 def without_place_names(query: str) -> str:
@@ -211,11 +215,8 @@ def without_place_names(query: str) -> str:
 def place_before(text: str, start: int) -> str | None:
     """The jurisdiction whose name stands right before position `start` of `text` and qualifies
     what follows ("China's |Personal ...", "the EU |AI Act", 「中国の|個人情報保護法」), or None."""
-    head = text[max(0, start - 40):start]
-    for name in _PLACE_NAMES:
-        if re.search(_alias_pattern(name).pattern + r"(?:'s|’s)?\s*の?\s*$", head, re.IGNORECASE):
-            return _PLACE_CODE[name]
-    return None
+    m = _QUALIFIER.search(text[max(0, start - 40):start])
+    return _PLACE_CODE[m.group(1).lower()] if m else None
 
 
 def mentioned_jurisdictions(query: str) -> list[str]:

@@ -122,12 +122,12 @@ def unindexed_statutes(query: str, aliases: Mapping[str, Sequence[str]],
     rest = without_document_names(query, aliases)
     out = [n for n in named_statutes(rest) if not (_content(n) & known)]
     for name, place in qualified_statutes(query) if by_place is not None else ():
+        if name in out or _content(name) & by_place.get(place, frozenset()):
+            continue
         if _leading_place(name):  # "EU AI Act" says its place itself
-            shown = name
+            out.append(name)
         elif re.search(r"[\u3040-\u9fff]", name):
-            shown = f"{place_name(place, True)}の{name}"
+            out.append(f"{place_name(place, True)}の{name}")
         else:
-            shown = f"{name} ({place_name(place)})"
-        if place in by_place and not (_content(name) & by_place[place]) and name not in out:
-            out.append(shown)
+            out.append(f"{name} ({place_name(place)})")
     return list(dict.fromkeys(out))
