@@ -12,13 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from api.llm_client import LLMError
+from answer.llm_client import LLMError
+from answer.pipeline import QAPipeline
 from api.middleware import RequestMiddleware
-from api.pipeline import QAPipeline
 from api.routers import admin, ask, documents, health, search, stream, verify
 from api.schemas import ErrorOut
 from api.security import require_key_if_configured
-from corpus.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from index.embedder import EmbedderError
 from index.store import IndexUnavailable
 

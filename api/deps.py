@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from api.library import Library
-from api.pipeline import QAPipeline
+from answer.pipeline import QAPipeline
+from index.library import Library
 
 
 def get_pipeline(request: Request) -> QAPipeline:

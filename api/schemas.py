@@ -38,7 +38,7 @@ class SearchRequest(_Strict):
     k: int = Field(10, ge=1, le=100)
     as_of: IsoDate | None = Field(None, examples=["2025-09-01"],
                                description="ISO date: only provisions in effect on that day count")
-    # filters (index/search.py Filters); unset = all. An unknown value is a 422 naming the known ones.
+    # filters (search/searcher.py Filters); unset = all. An unknown value is a 422 naming the known ones.
     doc_id: str | None = Field(None, max_length=200, examples=["jp-appi"], description="only this document")
     language: str | None = Field(None, max_length=10, examples=["ja"], description="only this language")
     jurisdiction: str | None = Field(None, max_length=10, examples=["JP"], description="only this place")

@@ -13,7 +13,7 @@ import hmac
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from corpus.settings import Settings
+from core.settings import Settings
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                               description="one of the keys in REGQA_API_KEYS")

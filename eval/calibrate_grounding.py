@@ -10,7 +10,7 @@ Pairs (sentence, cited passage), built from the passages of the live index, noth
 
 For each threshold the script prints how many supported pairs are accepted and how many
 unsupported pairs slip through, for lexical containment alone and with embedding similarity.
-The defaults in corpus/settings.py (grounding_min_containment etc.) are the values this picks:
+The defaults in core/settings.py (grounding_min_containment etc.) are the values this picks:
 the lowest containment letting through at most 2% of unsupported pairs.
 Run: `REGQA_HOME=... python -m eval.calibrate_grounding [--pairs 400]`.
 """
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from api.grounding import containment
-from api.sentences import split_sentences
+from answer.grounding import containment
+from core.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,9 @@ def rates(accepted: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
 def main(argv: Sequence[str] | None = None) -> None:
     import argparse
 
-    from api.answering import embedding_similarity
-    from api.pipeline import QAPipeline
-    from corpus.settings import get_settings
+    from answer.guard import embedding_similarity
+    from answer.pipeline import QAPipeline
+    from core.settings import get_settings
 
     ap = argparse.ArgumentParser(description="calibrate the grounding guard")
     ap.add_argument("--pairs", type=int, default=400)

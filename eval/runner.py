@@ -29,7 +29,7 @@ from rich.table import Table
 from api.schemas import Answer
 from eval.benchmark import Question
 from eval.scoring import KS, QuestionScore, aggregate, score_question
-from index.hits import Hit
+from search.hits import Hit
 
 METRICS_FILE = "metrics.json"
 RESULTS_FILE = "results.jsonl"
@@ -38,7 +38,7 @@ REPORT_FILE = "report.md"
 
 @runtime_checkable
 class SupportsAskWithHits(Protocol):
-    """What the evaluator needs of a pipeline (api.pipeline implements it)."""
+    """What the evaluator needs of a pipeline (answer.pipeline implements it)."""
 
     def ask_with_hits(self, question: str, k: int) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked retrieved passages, best first; len(hits) <= k."""

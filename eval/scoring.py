@@ -18,10 +18,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.grounding import normalize as fold_whitespace
+from answer.grounding import normalize as fold_whitespace
 from api.schemas import Answer, Citation
 from eval.benchmark import CATEGORIES, Gold, Question
-from index.hits import Hit
+from search.hits import Hit
 
 KS: tuple[int, ...] = (1, 3, 5, 10)
 MRR_K: int = max(KS)

@@ -1,6 +1,6 @@
 """The abstention trade-off: abstention vs false abstention vs fact recall per threshold.
 
-The extractive answerer (api/answer.py) abstains when the question itself shows the texts
+The extractive answerer (answer/extractive.py) abstains when the question itself shows the texts
 cannot answer (an unindexed jurisdiction, a missing article), when the question asks for an
 amount or a rate and no quoted sentence holds a number, and otherwise on two signals:
 
@@ -152,8 +152,8 @@ def _f(x: float | None) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     import argparse
 
-    from api.pipeline import QAPipeline
-    from corpus.settings import get_settings
+    from answer.pipeline import QAPipeline
+    from core.settings import get_settings
     from eval.benchmark import load_benchmark
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -5,7 +5,7 @@ not apply to pseudonymized personal information" is the answer to "do the breach
 duty and the data-subject request rules apply to pseudonymized data?", yet holds none of those
 words. The cited articles' captions do ("Reporting Leaks", "Disclosure", "Corrections"...), so
 a provision is keyword-indexed with the captions of the provisions it cites (index/build.py),
-and the extractive answerer counts a question's terms in them too (api/answer.py).
+and the extractive answerer counts a question's terms in them too (answer/extractive.py).
 
 Cross-references come from ingest (Passage.cross_refs, resolved to paths of the same act);
 a caption belongs to the article, so "art-41/para-7" reads "art-41"'s caption. A provision's

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.settings import Settings
 from corpus.manifest import ManifestError, Source
-from corpus.settings import Settings
 from corpus.sync import SyncError, local_path, sha256_file
 from corpus.user_sources import USER_DIR, load_user_sources
 from index.adapt import cached_encoder, prune_encoders, train_adapted, training_steps

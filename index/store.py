@@ -59,7 +59,7 @@ class HnswConfig:
 
     @classmethod
     def from_settings(cls) -> HnswConfig:
-        from corpus.settings import get_settings
+        from core.settings import get_settings
 
         s = get_settings()
         return cls(threshold=s.hnsw_threshold, m=s.hnsw_m, ef_construction=s.hnsw_ef_construction,

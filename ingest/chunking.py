@@ -15,20 +15,11 @@ hit@1/3/5 unchanged (hit@10 0.946 -> 0.919, one question from rank 8 to 11), so 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from core.sentences import sentence_starts
+
 MAX_CHARS = 2000
-
-# an English sentence ends at . ; or : followed by white space and a capital, an opening
-# bracket or a quote (as api/sentences.py); a Japanese one at 。 outside brackets
-_EN_END = re.compile(r"(?<=[.;:])[ \t]+(?=[A-Z(\"“‘'])")
-_ABBREV = re.compile(r"(?:\b(?:No|Nos|Art|Arts|para|paras|e\.g|i\.e|etc|cf|vs|Mr|Ms|Dr|U\.S|Inc|Co|Ltd"
-                     r"|St|Vol|p|pp)|\b[A-Z])\.$")
-_OPEN, _CLOSE = "（「『(", "）」』)"
-# a list item's label at the start of its line ("a.", "2.", "iv.") ends no sentence
-LIST_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Chunk:
@@ -37,33 +28,6 @@ class Chunk:
     start: int
     end: int
     text: str
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where a sentence (or a line) starts, ascending, always beginning with 0."""
-    cuts = {0}
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            cuts.add(i + 1)
-            depth = 0
-        elif ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            j = i + 1
-            while j < len(text) and text[j] in " \u3000\t":
-                j += 1
-            cuts.add(j)
-    for m in _EN_END.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        window = text[max(line_start, m.start() - 16):m.start()]
-        if m.start() - 16 > line_start:
-            window = "x" + window  # cut inside a word: no word boundary at the window's start
-        if not _ABBREV.search(window) and not LIST_LABEL.fullmatch(text[line_start:m.start()].strip()):
-            cuts.add(m.end())
-    return sorted(c for c in cuts if c == 0 or (c < len(text) and not text[c].isspace()))
 
 
 def split_text(text: str, max_chars: int = MAX_CHARS) -> list[Chunk]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from index.references import kanji_to_int, roman_to_int
+from core.numerals import kanji_to_int, roman_to_int
 
 MAX_RANGE = 30  # "Articles 1 to 500" is not expanded beyond this many provisions
 

@@ -8,11 +8,11 @@ provision, which part of it this is (ingest/chunking.py).
 
 from __future__ import annotations
 
+from core.provision_paths import human_ref, make_label
 from corpus.manifest import Source
 from ingest.chunking import MAX_CHARS, split_text
 from ingest.crossrefs import exists, find_refs
 from ingest.records import Passage, Provision, Span
-from ingest.refs import human_ref, make_label
 
 CHANGED_NOTE = {
     "en": "the Japanese text of this provision has changed since this translation",

@@ -13,9 +13,9 @@ from conftest import FakeEmbedder
 from e2e_support import serve_in_thread as serve
 from widget_index import FIXTURES, widget_sources
 
+from answer.pipeline import QAPipeline
 from api.app import create_app
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from core.settings import Settings
 from index.build import build_index, documents_meta
 from index.store import load_index
 from ingest.pipeline import ingest_source

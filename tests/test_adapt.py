@@ -14,8 +14,8 @@ import pytest
 from conftest import FakeEmbedder
 from widget_index import synced_widget_sources
 
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from answer.pipeline import QAPipeline
+from core.settings import Settings
 from index.adapt import cached_encoder, train_adapted
 from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, batches, epoch_pairs, heading_groups
 from index.embedder import SentenceTransformerEmbedder, resolve_model_path

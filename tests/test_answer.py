@@ -7,9 +7,9 @@ import re
 import pytest
 from widget_index import FIXTURES, build_widget_index, widget_sources
 
-from api.answer import ABSTAIN_EN, ExtractiveAnswerer
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from answer.extractive import ABSTAIN_EN, ExtractiveAnswerer
+from answer.pipeline import QAPipeline
+from core.settings import Settings
 from index.build import build_index, documents_meta
 from index.store import load_index
 from ingest.pipeline import ingest_source

@@ -3,9 +3,9 @@ another statute that happens to match. Pure: hits built from invented passages."
 
 from __future__ import annotations
 
-from api.pipeline import answer_basis, side_question, with_sides
-from index.hits import Hit
+from answer.pipeline import answer_basis, side_question, with_sides
 from ingest.records import Passage
+from search.hits import Hit
 
 
 def _hit(doc: str, kind: str, jurisdiction: str, rank: int) -> Hit:

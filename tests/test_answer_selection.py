@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from api.answer import (
+from answer.extractive import (
     ExtractiveAnswerer,
     asks_for_amount,
     has_number,
@@ -15,14 +15,14 @@ from api.answer import (
     rewords_another_provision,
     term_coverage,
 )
-from corpus.settings import Settings
+from core.settings import Settings
 from eval.sweep import SweepRecord, margins, render, sweep
-from index.hits import Hit
 from index.tokenize import tokenize
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage, Span
+from search.hits import Hit
 
-# idf weights as index.search.term_idf gives them: rare words weigh more
+# idf weights as search.searcher.term_idf gives them: rare words weigh more
 WEIGHTS = ({"gadget": 5.0, "council": 4.0, "duti": 3.0, "chair": 4.0, "affair": 3.0, "draft": 4.0,
             "plan": 3.0, "coordin": 4.0, "widget": 1.0, "inspector": 5.0, "inspect": 4.0,
             "fee": 5.0, "yen": 5.0, "certif": 4.0, "member": 3.0, "lamp": 6.0, "bright": 5.0}, 8.0)

@@ -17,7 +17,7 @@ from conftest import FakeEmbedder
 
 from api.app import create_app
 from api.schemas import DocumentDetail, DocumentList, ProvisionOut, VerifyResponse
-from corpus.settings import Settings
+from core.settings import Settings
 
 pytestmark = pytest.mark.server
 DOC = "widget-act"

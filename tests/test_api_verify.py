@@ -1,5 +1,5 @@
-"""Citation verification: the pure checks (api/verify.py), the pairs and thresholds built from
-the texts (api/verify_calibration.py), resolution on the widget index, and, on the real corpus,
+"""Citation verification: the pure checks (answer/verify.py), the pairs and thresholds built from
+the texts (eval/verify_calibration.py), resolution on the widget index, and, on the real corpus,
 calibrated accuracy with the real model."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import pytest
 from api_support import build_widget, fake_loader
 from conftest import FakeEmbedder
 
-from api import verify as v
-from api.library import Library, in_effect
+from answer import verify as v
 from api.routers.verify import Unresolvable, verify_claim
 from api.schemas import VerifyRequest
-from api.verify_calibration import build_pairs, calibrate, negate, paraphrase
-from corpus.settings import Settings
+from core.settings import Settings
+from eval.verify_calibration import build_pairs, calibrate, negate, paraphrase
+from index.library import Library, in_effect
 
 EN = ("The Headquarters is headed by a chairperson; the Minister of Widgets holds that post.\n"
       "The chairperson runs the meetings of the Headquarters and directs its staff.")
@@ -77,7 +77,7 @@ def test_a_claim_in_other_words_finds_the_statute_s_words() -> None:
     assert v.lexical_support("AI standards", "standards for artificial intelligence") == 1.0
     # a word matched to none of its group's wordings is still missing
     assert v.lexical_support("the State must ban widget lamps", text) < 1.0
-    from api.equivalents import found_tokens
+    from answer.equivalents import found_tokens
     assert found_tokens({"state", "lamp"}, {"nation", "govern"}) == {"state"}
     assert found_tokens({"state", "lamp"}, {"nation"}) == set()  # a wording counts whole
 
@@ -310,7 +310,7 @@ def _corpus_passages() -> list:
 def test_calibrated_thresholds_hold_on_the_real_texts() -> None:
     """Pairs built from the AI Promotion Act and the APPI, checked with the shipped thresholds
     and the real model: held-out accuracy and precision of 'supported'."""
-    from api.verify_calibration import held_out, report
+    from eval.verify_calibration import held_out, report
     from index.embedder import load_embedder
 
     passages = _corpus_passages()

@@ -25,8 +25,8 @@ from pypdf import PdfWriter
 from typer.testing import CliRunner
 from widget_index import FIXTURES, synced_widget_sources, widget_home
 
+from core.settings import Settings, get_settings
 from corpus.manifest import Source
-from corpus.settings import Settings, get_settings
 from index.rebuild import FAILED, rebuild
 from index.store import CURRENT, load_index
 from ingest.records import IngestError
@@ -131,7 +131,7 @@ def served(tmp_path: Path, monkeypatch):
 
 
 def _app():
-    from ui.cli import app
+    from cli.main import app
 
     return app
 
@@ -285,7 +285,7 @@ def test_interrupted_build_leaves_the_previous_index_serving(tmp_path: Path, sig
 def test_verify_eval_scores_a_claim_set_and_names_a_bad_line(served: Path, tmp_path: Path, monkeypatch):
     from conftest import FakeEmbedder
 
-    monkeypatch.setattr("api.pipeline.index_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr("answer.pipeline.index_embedder", lambda *a, **k: FakeEmbedder())
     good = tmp_path / "claims.jsonl"
     good.write_text(
         '{"id": "a", "citation": "Article 6(1) of the Widget Act", '

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 from widget_index import build_widget_index
 
-from corpus.settings import get_settings
-from index.bench_scale import bench_size, query_texts, report_notes, report_rows, synthetic_vectors
+from core.settings import get_settings
+from eval.bench_scale import bench_size, query_texts, report_notes, report_rows, synthetic_vectors
 from index.store import HnswConfig, dense_index, dense_index_bytes, load_index
 
 
@@ -95,7 +95,7 @@ def test_bench_size_compares_hnsw_with_flat(tmp_path, fake_embedder):
 
 
 def test_cli_rejects_an_unknown_noise_kind():
-    from ui.cli import app
+    from cli.main import app
 
     result = CliRunner().invoke(app, ["bench", "search", "--noise", "uniform"])
     assert result.exit_code == 2

@@ -7,9 +7,10 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.sentences import sentence_starts
 from corpus.manifest import Source
 from index.passage_store import merge_parts
-from ingest.chunking import sentence_starts, split_text
+from ingest.chunking import split_text
 from ingest.passages import to_passages
 from ingest.records import Provision, Span
 

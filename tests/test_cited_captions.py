@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import bm25s
 
-from api.answer import ExtractiveAnswerer
+from answer.extractive import ExtractiveAnswerer
 from index.cited_captions import CitedCaptions, article_of, keyword_text
-from index.hits import Hit
 from index.tokenize import tokenize
 from ingest.records import Passage
+from search.hits import Hit
 
 
 def passage(path: str, text: str, caption: str = "", cross_refs: tuple[str, ...] = (),

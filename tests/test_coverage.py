@@ -96,8 +96,8 @@ def test_store_gives_the_whole_provision_in_the_other_language():
 
 def test_split_provisions_appear_once_in_search_results(tmp_path, fake_embedder):
     from index.build import build_index
-    from index.search import HybridSearcher
     from index.store import load_index
+    from search.searcher import HybridSearcher
 
     text = "\n".join(f"({n}) A cog of grade {n} must be oiled by its maker every week." for n in range(1, 40))
     src = _source("plain-text")
@@ -114,7 +114,7 @@ def test_split_provisions_appear_once_in_search_results(tmp_path, fake_embedder)
 
 @pytest.mark.corpus
 def test_real_corpus_meets_the_coverage_bar_and_labels(mirror: Path):
-    from ui.cli_corpus import COVERAGE_BAR, source_stats
+    from cli.corpus import COVERAGE_BAR, source_stats
 
     sources = load_manifest(Path(__file__).resolve().parent.parent / "corpus" / "sources.toml")
     for src in sources:
@@ -143,8 +143,8 @@ def test_corpus_stats_command_reports_every_source_and_its_coverage(tmp_path, ca
     from rich.console import Console
     from widget_index import FIXTURES, widget_sources
 
-    from corpus.settings import Settings
-    from ui.cli_corpus import corpus_stats
+    from cli.corpus import corpus_stats
+    from core.settings import Settings
 
     sources = widget_sources()
     missing = Source(**{**sources[0].__dict__, "doc_id": "absent", "file": "absent.xml"})

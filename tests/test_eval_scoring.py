@@ -31,8 +31,8 @@ from eval.scoring import (
     reciprocal_rank,
     score_question,
 )
-from index.hits import Hit
 from ingest.records import Passage
+from search.hits import Hit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOC = "demo-robot-act"
@@ -372,7 +372,7 @@ def test_dev_set_validates():
 
 
 class ScriptedPipeline:
-    """Stands in for api.pipeline: answers from a fixed script of hand-made objects."""
+    """Stands in for answer.pipeline: answers from a fixed script of hand-made objects."""
 
     def __init__(self, script: dict[str, tuple[Answer, list[Hit]]]):
         self.script = script

@@ -1,6 +1,6 @@
 import pytest
 
-from index.fusion import reciprocal_rank_fusion
+from search.fusion import reciprocal_rank_fusion
 
 
 def reference_rrf(rankings, k):

@@ -14,9 +14,8 @@ from api_support import PLANTED, Q_CARE, Q_CHAIR, SCRIPT, build_planted_widget
 from api_support import parse_sse as _sse
 from fake_openai_server import serve_app, serve_fake_openai
 
-from api.app import create_app
-from api.generative import SYSTEM_PROMPT
-from api.grounding import (
+from answer.generative import SYSTEM_PROMPT
+from answer.grounding import (
     REASON_ARTICLE,
     REASON_BAD_CITATION,
     REASON_INSTRUCTION,
@@ -24,8 +23,9 @@ from api.grounding import (
     REASON_QUOTE,
     REASON_UNSUPPORTED,
 )
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from answer.pipeline import QAPipeline
+from api.app import create_app
+from core.settings import Settings
 from index.store import load_index
 
 pytest.importorskip("llama_index.llms.openai_like",
@@ -136,7 +136,7 @@ def test_missing_article_refuses_without_calling_the_model(index_dir, llm):
 
 
 def test_unreachable_llm_is_a_clear_error(index_dir):
-    from api.llm_client import LLMError
+    from answer.llm_client import LLMError
 
     pipeline = make_pipeline(index_dir, "http://127.0.0.1:9/v1")
     with pytest.raises(LLMError, match="did not answer"):

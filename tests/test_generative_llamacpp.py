@@ -17,9 +17,9 @@ import pytest
 from e2e_support import free_port
 from widget_index import build_widget_index
 
-from api.grounding import CitedPassage, markers, split_answer
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from answer.grounding import CitedPassage, markers, split_answer
+from answer.pipeline import QAPipeline
+from core.settings import Settings
 from index.store import load_index
 
 pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] is not installed: "

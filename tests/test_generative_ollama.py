@@ -27,16 +27,16 @@ from conftest import FakeEmbedder
 from e2e_support import free_port
 from fake_ollama_server import CONTEXT_LENGTH, serve_fake_ollama
 
-from api.app import create_app
-from api.generative import SYSTEM_PROMPT
-from api.grounding import (
+from answer.generative import SYSTEM_PROMPT
+from answer.grounding import (
     REASON_ARTICLE,
     REASON_BAD_CITATION,
     REASON_INSTRUCTION,
     REASON_NO_CITATION,
     REASON_QUOTE,
 )
-from corpus.settings import Settings
+from api.app import create_app
+from core.settings import Settings
 
 pytest.importorskip("llama_index.llms.ollama",
                     reason="the Ollama backend is the optional extra: pip install 'regqa[llm]'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from widget_index import build_widget_index
 
-from api.grounding import (
+from answer.grounding import (
     REASON_ARTICLE,
     REASON_BAD_CITATION,
     REASON_INSTRUCTION,
@@ -19,8 +19,8 @@ from api.grounding import (
     kanji_to_int,
     split_answer,
 )
-from api.pipeline import QAPipeline
-from corpus.settings import Settings
+from answer.pipeline import QAPipeline
+from core.settings import Settings
 from index.store import load_index
 
 P = {

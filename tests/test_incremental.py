@@ -13,7 +13,7 @@ import pytest
 from conftest import FakeEmbedder
 from widget_index import synced_widget_sources
 
-from corpus.settings import Settings
+from core.settings import Settings
 from index.rebuild import FAILED, PARSED, REUSED, rebuild
 from index.store import CURRENT, load_index
 from ingest import pipeline

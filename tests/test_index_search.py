@@ -7,8 +7,8 @@ import json
 import pytest
 from widget_index import build_widget_index
 
-from index.search import Filters, HybridSearcher
 from index.store import CURRENT, IndexUnavailable, live_build, load_index
+from search.searcher import Filters, HybridSearcher
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.references import without_document_names, without_place_names
-from index.search import HybridSearcher
 from index.store import load_index, write_index
-from index.thesaurus import EN_CONCEPTS, JA_CONCEPTS, statutory_terms
 from index.tokenize import manifest_name, tokenize
 from ingest.records import Passage
+from query.references import without_document_names, without_place_names
+from query.thesaurus import EN_CONCEPTS, JA_CONCEPTS, statutory_terms
+from search.searcher import HybridSearcher
 
 ALIASES = {"cog-act": ["Cog Act", "歯車法"], "gear-code": ["Gear Code"]}
 
@@ -27,12 +27,12 @@ def test_plain_words_bring_their_statutory_terms():
 def test_a_chatbot_is_an_ai_system_and_registering_is_registration():
     terms = statutory_terms("Do we have to register our chatbot?", False)
     assert "AI systems" in terms and "registration licensing approval" in terms
-    from api.equivalents import found_tokens  # the stemmer keeps registr / regist apart
+    from answer.equivalents import found_tokens  # the stemmer keeps registr / regist apart
     assert found_tokens(set(tokenize("register")), set(tokenize("system registration"))) == {"regist"}
 
 
 def test_taking_part_is_participating_and_drafting_is_formulating():
-    from api.equivalents import found_tokens
+    from answer.equivalents import found_tokens
     norms = set(tokenize("actively participate in formulating international norms"))
     claim = set(tokenize("take part in drafting norms"))
     assert found_tokens(claim, norms) == claim

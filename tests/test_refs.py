@@ -1,6 +1,7 @@
 import pytest
 
-from ingest.refs import human_ref, make_label, to_kanji, to_roman
+from core.numerals import to_kanji, to_roman
+from core.provision_paths import human_ref, make_label
 
 
 @pytest.mark.parametrize("n,kanji", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (27, "二十七"),

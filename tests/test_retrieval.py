@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from widget_index import build_widget_index
 
+from eval.bench_retrieval import run_retrieval_bench, summarize
+from eval.bench_scale import report_rows, synthetic_tokens, synthetic_vectors
 from eval.benchmark import Gold, Question
-from index.bench import run_retrieval_bench, summarize
-from index.bench_scale import report_rows, synthetic_tokens, synthetic_vectors
-from index.references import asked_terms, definition_pattern, quoted_terms
-from index.rerank import load_reranker, rerank_order
-from index.search import MODES, Filters, HybridSearcher
 from index.store import HnswConfig, IndexUnavailable, dense_index, load_index, write_index
 from index.tokenize import manifest_name, scheme_of, tokenize
 from ingest.records import Passage
+from query.references import asked_terms, definition_pattern, quoted_terms
+from search.rerank import load_reranker, rerank_order
+from search.searcher import MODES, Filters, HybridSearcher
 
 
 @pytest.fixture
@@ -250,7 +250,7 @@ def test_synthetic_scale_data_stays_near_the_corpus():
 
 
 def test_report_rows_give_ratios_against_flat():
-    from index.bench_scale import IndexResult, SizeResult
+    from eval.bench_scale import IndexResult, SizeResult
 
     r = SizeResult(1000, 1.0, 10.0, [1.0], [5.0], [
         IndexResult("flat", 2.0, 100.0, [4.0, 4.0], [10.0, 10.0]),

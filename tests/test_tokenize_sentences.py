@@ -1,4 +1,4 @@
-from api.sentences import split_sentences
+from core.sentences import split_sentences
 from index.tokenize import is_japanese, tokenize
 
 

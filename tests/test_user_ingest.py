@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 from widget_index import widget_home
 
-from corpus.settings import get_settings
+from core.settings import get_settings
 from corpus.user_sources import load_user_sources
 from index.store import CURRENT, load_index
 from ingest.html_text import html_blocks, parse_html
@@ -170,7 +170,7 @@ def cli(tmp_path: Path, monkeypatch):
 
 
 def _run(*args: str):
-    from ui.cli import app
+    from cli.main import app
 
     return CliRunner().invoke(app, list(args))
 

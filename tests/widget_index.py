@@ -56,7 +56,7 @@ def widget_home(tmp_path: Path, monkeypatch) -> Path:
     from conftest import FakeEmbedder
     from e2e_support import write_fixture_manifest
 
-    from corpus.settings import get_settings
+    from core.settings import get_settings
 
     home = tmp_path / "home"
     manifest = write_fixture_manifest(tmp_path / "sources.toml")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 import streamlit as st
 
-from corpus.settings import get_settings
+from core.settings import get_settings
 
 
 def call_api(base: str, question: str, k: int) -> dict:

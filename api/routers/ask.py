@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from answer.pipeline import QAPipeline
 from api.deps import get_pipeline
-from api.pipeline import QAPipeline
 from api.schemas import Answer, AskRequest, ErrorOut
 
 router = APIRouter(tags=["answers"])

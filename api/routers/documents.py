@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as PathParam
 
 from api.deps import get_library
-from api.library import DocumentInfo, Library, ProvisionText
 from api.schemas import (
     DocumentDetail,
     DocumentList,
@@ -16,6 +15,7 @@ from api.schemas import (
     ProvisionVersion,
     TocEntry,
 )
+from index.library import DocumentInfo, Library, ProvisionText
 
 router = APIRouter(tags=["reading"])
 

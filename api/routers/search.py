@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException
 
-from api.answer import passage_out
+from answer.extractive import passage_out
+from answer.pipeline import QAPipeline
 from api.deps import get_pipeline
-from api.pipeline import QAPipeline
 from api.schemas import SearchRequest, SearchResponse
-from index.search import FilterError, Filters
+from search.searcher import FilterError, Filters
 
 router = APIRouter(tags=["search"])
 

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
+from answer.llm_client import LLMError
+from answer.pipeline import QAPipeline
 from api.deps import get_pipeline
-from api.llm_client import LLMError
-from api.pipeline import QAPipeline
 from api.schemas import AskRequest
 
 router = APIRouter(tags=["answers"])

@@ -5,15 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.exceptions import RequestValidationError
 
-from api import verify as v
+from answer.pipeline import QAPipeline
+from answer import verify as v
 from api.deps import get_library, get_pipeline
-from api.library import Library
-from api.pipeline import QAPipeline
 from api.routers.documents import version_of
 from api.schemas import SupportScores, VerifyRequest, VerifyResponse
-from index.references import parse_references, place_name
+from core.provision_paths import human_ref
+from index.library import Library
 from index.tokenize import tokenize
-from ingest.refs import human_ref
+from query.references import parse_references, place_name
 
 router = APIRouter(tags=["verification"])
 

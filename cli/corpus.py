@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.settings import Settings
 from corpus.manifest import Source
-from corpus.settings import Settings
 
 # the bar: every XML and text source keeps at least this share of its content text
 COVERAGE_BAR = 0.995

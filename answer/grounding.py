@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from api.sentences import split_sentences
-from index.references import kanji_to_int
+from core.numerals import kanji_to_int
+from core.sentences import split_sentences
 from index.tokenize import tokenize
 
 # similarity(sentence, candidate texts) -> cosine similarities, one per candidate

@@ -9,31 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-_KANJI = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-
-
-def kanji_to_int(text: str) -> int:
-    """二十七 -> 27, 百四十八 -> 148, also plain digits ("27")."""
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _KANJI:
-            current = current * 10 + _KANJI[ch] if current else _KANJI[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            raise ValueError(f"not a kanji numeral: {text!r}")
-    return total + current
-
-
-def roman_to_int(text: str) -> int:
-    values = [_ROMAN[c] for c in text.lower()]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+from core.numerals import kanji_to_int, roman_to_int
 
 
 @dataclass(frozen=True)

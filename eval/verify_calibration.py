@@ -1,5 +1,5 @@
 """Labelled claim/provision pairs built from the indexed texts, and the thresholds of
-`api/verify.py` fitted on them.
+`answer/verify.py` fitted on them.
 
 How the pairs are built (deterministic, from whatever index is loaded; no hand labels):
 - a *true* pair is one sentence of a provision, reworded by rules — legal modal verbs and
@@ -17,7 +17,7 @@ threshold of least cost when a false "supported" costs twice a missed one (a leg
 not be told a provision says what it does not); among equally good thresholds the lowest, as
 the rule-made paraphrases stay closer to the text than people's claims do. Pairs are split by provision into
 fit and held-out halves; `report` gives held-out accuracy, precision and recall.
-Run `python -m api.verify_calibration` to print the numbers for the live index.
+Run `python -m eval.verify_calibration` to print the numbers for the live index.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from api.verify import (
+from answer.verify import (
     EXACT,
     PARAPHRASE,
     Similarity,
@@ -279,8 +279,8 @@ def main() -> None:  # pragma: no cover - prints numbers for the README
     import time
     from dataclasses import asdict
 
-    from api.verify import embedding_similarity
-    from corpus.settings import get_settings
+    from answer.verify import embedding_similarity
+    from core.settings import get_settings
     from index.embedder import index_embedder
     from index.store import load_index
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from corpus.settings import Settings
+from core.settings import Settings
 
 
 class LLMError(RuntimeError):

@@ -16,8 +16,8 @@ err = Console(stderr=True)
 
 
 def _load(ja_tokenizer: str | None = None):
-    from api.pipeline import QAPipeline
-    from corpus.settings import get_settings
+    from answer.pipeline import QAPipeline
+    from core.settings import get_settings
     from index.embedder import EmbedderError
     from index.store import IndexUnavailable
 
@@ -53,8 +53,8 @@ def retrieval(
 ) -> None:
     """hit@1/5/10 and MRR for dense, BM25, hybrid and hybrid + direct references, by language;
     p50/p95 search latency (query embedding included) at corpus size."""
+    from eval.bench_retrieval import run_retrieval_bench
     from eval.benchmark import BenchmarkError, load_benchmark
-    from index.bench import run_retrieval_bench
     from index.tokenize import JA_SCHEMES
 
     if ja_tokenizer is not None and ja_tokenizer not in JA_SCHEMES:
@@ -100,7 +100,7 @@ def search_at_scale(
     """Synthetic indexes of N passages: flat vs HNSW latency, recall@10, build time, memory."""
     from dataclasses import replace
 
-    from index import bench_scale as bs
+    from eval import bench_scale as bs
     from index.store import HnswConfig
 
     try:
@@ -136,7 +136,7 @@ def search_at_scale(
 
 
 def _print_scale(results, n_queries: int) -> None:
-    from index import bench_scale as bs
+    from eval import bench_scale as bs
 
     table = Table(*bs.REPORT_HEADER, title=f"search at scale ({n_queries} real queries each)")
     for row in bs.report_rows(results):

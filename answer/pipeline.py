@@ -7,22 +7,22 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from api.answer import ExtractiveAnswerer
-from api.answering import guard_answer, make_answerer, make_guard, stream_answer
-from api.library import hits_in_effect, not_in_effect_count
+from answer.extractive import ExtractiveAnswerer
+from answer.guard import guard_answer, make_answerer, make_guard, stream_answer
 from api.schemas import Answer
-from api.sentences import question_parts
-from corpus.settings import Settings
+from core.provision_paths import human_ref
+from core.sentences import question_parts
+from core.settings import Settings
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
-from index.hits import Hit
-from index.references import place_name
-from index.rerank import load_reranker
-from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
+from index.library import hits_in_effect, not_in_effect_count
 from index.store import LoadedIndex, load_index
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
-from ingest.refs import human_ref
+from query.references import place_name
+from search.hits import Hit
+from search.rerank import load_reranker
+from search.searcher import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 
 _LANGUAGE_NAMES = {"en": ("English", "英語"), "ja": ("Japanese", "日本語")}
 

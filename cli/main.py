@@ -13,13 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli.bench import bench_app
+from cli.corpus import register as _register_corpus
+from cli.ingest import manifest_sources
+from cli.ingest import register as _register_ingest
+from core.settings import Settings, get_settings
 from corpus.manifest import Source
-from corpus.settings import Settings, get_settings
 from corpus.sync import SyncResult, sync_all
-from ui.cli_bench import bench_app
-from ui.cli_corpus import register as _register_corpus
-from ui.cli_ingest import manifest_sources
-from ui.cli_ingest import register as _register_ingest
 
 app = typer.Typer(help="regqa: answers about regulatory texts, every claim pinned to a provision.",
                   no_args_is_help=True, add_completion=False)
@@ -78,7 +78,7 @@ def build(
     """Sync the sources, ingest them and build a new index (the old one serves until done).
 
     Incremental: unchanged sources come from the cache (not re-parsed, not re-embedded)."""
-    from ui.cli_ingest import run_build
+    from cli.ingest import run_build
 
     settings = _settings(mirror)
     sources = manifest_sources(settings)
@@ -88,7 +88,7 @@ def build(
 
 
 def _pipeline(settings: Settings):
-    from api.pipeline import QAPipeline
+    from answer.pipeline import QAPipeline
     from index.embedder import EmbedderError
     from index.store import IndexUnavailable
 
@@ -128,8 +128,8 @@ def search(
     kind: str | None = typer.Option(None, "--kind", help="only this kind (act, regulation, ...)"),
 ) -> None:
     """Ranked passages for a query."""
-    from api.answer import passage_out
-    from index.search import Filters
+    from answer.extractive import passage_out
+    from search.searcher import Filters
 
     try:
         hits = _pipeline(get_settings()).search(query, k=k, filters=Filters(doc, lang, jurisdiction, kind))
@@ -161,7 +161,7 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 def ui(port: int | None = None) -> None:
     """Run the Streamlit page (it calls the API at REGQA_API_URL)."""
     settings = get_settings()
-    page = Path(__file__).with_name("app.py")
+    page = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
            "--server.address", settings.api_host, "--server.port", str(port or settings.ui_port),
            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
@@ -187,11 +187,11 @@ def evaluate(
     console.print(metrics_table(run.metrics))
     console.print(f"written: {out}/metrics.json, results.jsonl, report.md")
 
-_register_ingest(app)  # `regqa ingest` (ui/cli_ingest.py)
-_register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
-app.command("sweep")(__import__("ui.cli_answers", fromlist=["x"]).sweep_command)  # ui/cli_answers.py
-app.command("verify-eval")(__import__("ui.cli_answers", fromlist=["x"]).verify_eval_command)
-app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (ui/cli_bench.py)
+_register_ingest(app)  # `regqa ingest` (cli/ingest.py)
+_register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (cli/corpus.py)
+app.command("sweep")(__import__("cli.answers", fromlist=["x"]).sweep_command)  # cli/answers.py
+app.command("verify-eval")(__import__("cli.answers", fromlist=["x"]).verify_eval_command)
+app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (cli/bench.py)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.provision_paths import human_ref
 from index.passage_store import merge_parts
 from ingest.records import Passage
-from ingest.refs import human_ref
 
 # the authoritative text first: Japanese originals before translations, then by name
 _LANG_ORDER = {"ja": 0, "en": 1}

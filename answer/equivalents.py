@@ -1,6 +1,6 @@
 """Words a question or a claim may use for the words a statute uses. Pure data and pure
-functions, no I/O. `/verify` counts a claim's words in a provision with them (api/verify.py);
-the extractive answerer counts a question's terms in a sentence with them (api/answer.py).
+functions, no I/O. `/verify` counts a claim's words in a provision with them (answer/verify.py);
+the extractive answerer counts a question's terms in a sentence with them (answer/extractive.py).
 
 A legal reader writes "the State must draw up guidelines" for a provision that reads "The
 national government is to establish guidelines": every content word differs, and counting shared

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from eval.benchmark import Question
 from eval.scoring import hit_at_k, hit_matches, percentile, reciprocal_rank
-from index.search import MODES, HybridSearcher
+from search.searcher import MODES, HybridSearcher
 
 RETRIEVAL_KS = (1, 5, 10)
 

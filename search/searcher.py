@@ -5,7 +5,7 @@ a provision (document + path), so the Japanese original and the English translat
 provision vote together and the hit is shown in the question's language where it exists. A
 query that names a provision gets it first; documents and jurisdictions the query names are
 preferred, and with none named the home jurisdiction's texts are. The keyword query carries the
-statutory terms for the question's plain words (index/thesaurus.py).
+statutory terms for the question's plain words (query/thesaurus.py).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from index.embedder import Embedder
-from index.fusion import reciprocal_rank_fusion
-from index.hits import Hit
-from index.references import (
+from index.store import LoadedIndex
+from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
+from ingest.records import Passage
+from query.references import (
     DEFINITION_QUESTION,
     ProvisionRef,
     asked_terms,
@@ -31,12 +32,11 @@ from index.references import (
     without_document_names,
     without_place_names,
 )
-from index.rerank import Reranker, rerank_order
-from index.statute_names import name_words, place_name_words, unindexed_statutes
-from index.store import LoadedIndex
-from index.thesaurus import statutory_terms
-from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
-from ingest.records import Passage
+from query.statute_names import name_words, place_name_words, unindexed_statutes
+from query.thesaurus import statutory_terms
+from search.fusion import reciprocal_rank_fusion
+from search.hits import Hit
+from search.rerank import Reranker, rerank_order
 
 _DEFINITION_CAPTION = re.compile(r"definition|meaning of terms|interpretation|定義|用語の意味", re.IGNORECASE)
 _EXPANSIONS_EN = {"ai": "artificial intelligence"}

@@ -11,7 +11,7 @@ Verdicts:
 
 The support score mixes the share of the claim's keyword tokens found in the provision
 (`lexical`) with the best cosine similarity of the claim and a provision sentence
-(`semantic`). The weight and threshold per language come from `api/verify_calibration.py`,
+(`semantic`). The weight and threshold per language come from `eval/verify_calibration.py`,
 which builds labelled pairs from the indexed texts themselves.
 """
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from api.equivalents import NOT_COUNTED, found_tokens
-from api.sentences import split_sentences
+from answer.equivalents import NOT_COUNTED, found_tokens
+from core.sentences import split_sentences
 from index.tokenize import is_japanese, is_topic_token, tokenize
 
 EXACT = "exact_quote"
@@ -113,7 +113,7 @@ def claim_tokens(claim: str) -> set[str]:
 
 def lexical_support(claim: str, text: str) -> float:
     """Share of the claim's distinct keyword tokens (framing words aside) that the text holds,
-    as such or in a wording that stands for them (api/equivalents.py)."""
+    as such or in a wording that stands for them (answer/equivalents.py)."""
     tokens = claim_tokens(claim)
     if not tokens:
         return 0.0
@@ -176,7 +176,7 @@ class Thresholds:
     threshold: float
 
 
-# Calibrated with api/verify_calibration.py on pairs built from the indexed corpus with the
+# Calibrated with eval/verify_calibration.py on pairs built from the indexed corpus with the
 # default model (see README, "Verifying a citation"); Japanese is lexical only because the
 # default model reads no Japanese.
 DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
@@ -313,7 +313,7 @@ def describe(verdict: str) -> str:
 def split_statement(text: str, names: Sequence[str]) -> str:
     """A claim without the words that only name the provision ("Article 13 of the AI Promotion
     Act requires ..." -> "requires ..."), so they do not count as support."""
-    from index.references import _EN_REF, _JA_REF  # the reference grammar of query analysis
+    from query.references import _EN_REF, _JA_REF  # the reference grammar of query analysis
 
     out = _EN_REF.sub(" ", text)
     out = _JA_REF.sub(" ", out)

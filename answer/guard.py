@@ -1,7 +1,7 @@
 """Choosing the answerer from settings, and passing every answer through the grounding guard.
 
 `make_answerer` builds the extractive answerer (default, offline) or the generative one
-(REGQA_ANSWERER=openai|ollama). `guard_answer` applies api/grounding.py to a finished answer;
+(REGQA_ANSWERER=openai|ollama). `guard_answer` applies answer/grounding.py to a finished answer;
 `stream_answer` guards an LLM's text sentence by sentence as it streams, so nothing unchecked
 is ever sent.
 """
@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from api.answer import ExtractiveAnswerer
-from api.grounding import (
+from answer.extractive import ExtractiveAnswerer
+from answer.grounding import (
     CitedPassage,
     GroundingGuard,
     GroundingResult,
@@ -25,9 +25,9 @@ from api.grounding import (
     split_answer,
 )
 from api.schemas import Answer, RemovedSentence
-from corpus.settings import Settings
+from core.settings import Settings
 from index.embedder import Embedder
-from index.hits import Hit
+from search.hits import Hit
 
 
 def embedding_similarity(embedder: Embedder) -> Similarity:
@@ -44,7 +44,7 @@ def embedding_similarity(embedder: Embedder) -> Similarity:
 
 def llm_judge(client: Any) -> Judge:
     """An LLM as entailment judge: 'yes' when the passages state the sentence."""
-    from api.llm_client import Message
+    from answer.llm_client import Message
 
     def judge(sentence: str, texts: list[str]) -> bool:
         passages = "\n\n".join(f"<passage>\n{t}\n</passage>" for t in texts)
@@ -73,8 +73,8 @@ def make_answerer(settings: Settings, extractive: ExtractiveAnswerer) -> tuple[A
     is the generative answerer's fallback."""
     if settings.answerer == "extractive":
         return extractive, None
-    from api.generative import GenerativeAnswerer
-    from api.llm_client import make_chat_client
+    from answer.generative import GenerativeAnswerer
+    from answer.llm_client import make_chat_client
 
     client = make_chat_client(settings)
     return GenerativeAnswerer(client, settings.answerer, fallback=extractive), client

@@ -17,8 +17,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from index.references import JURISDICTIONS, place_before, place_name, without_document_names
 from index.tokenize import tokenize
+from query.references import JURISDICTIONS, place_before, place_name, without_document_names
 
 # "the Labor Standards Act", "Japan's Copyright Act", "Civil Code": capitalised words before a
 # statute's generic noun, with "of/on/for/and/the" between them
