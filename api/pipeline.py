@@ -20,6 +20,7 @@ from index.references import place_name
 from index.rerank import load_reranker
 from index.search import Filters, HybridSearcher, QueryAnalysis, in_named_scope, term_idf
 from index.store import LoadedIndex, load_index
+from index.timing import stage
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from ingest.refs import human_ref
@@ -148,11 +149,14 @@ class QAPipeline:
 
     def ask_with_hits(self, question: str, k: int | None = None,
                       as_of: date | None = None) -> tuple[Answer, list[Hit]]:
-        analysis = self.searcher.analyze(question)
+        with stage("analyze"):  # per-stage timings for the evaluator (index/timing.py)
+            analysis = self.searcher.analyze(question)
         hits = self.retrieve(question, analysis, k, as_of)
-        basis = self.answer_basis(hits, analysis)
-        answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
-        answer = guard_answer(answer, self.guard, question, basis, self.extractive)
+        with stage("answer"):
+            basis = self.answer_basis(hits, analysis)
+            answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
+        with stage("guard"):
+            answer = guard_answer(answer, self.guard, question, basis, self.extractive)
         return answer.model_copy(update={"mode": self.settings.answerer}), hits
 
     def ask_stream(self, question: str, k: int | None = None,
