@@ -22,7 +22,10 @@ GOLDEN_FILE = Path(__file__).with_name("golden") / "answers.json"
 GOLDEN_K = 10  # passages retrieved per question, as CI's eval runs
 
 
-def question_files(benchmarks: Path | None, own: Path = Path(__file__).with_name("questions")) -> list[Path]:
+OWN_SETS = Path(__file__).with_name("questions")
+
+
+def question_files(benchmarks: Path | None, own: Path = OWN_SETS) -> list[Path]:
     """The development set (when `benchmarks` holds dev.jsonl) and the project's own sets."""
     files = sorted(own.glob("*.jsonl"))
     dev = benchmarks / "dev.jsonl" if benchmarks is not None else None
@@ -68,7 +71,8 @@ def diff_golden(expected: dict[str, dict[str, Any]], actual: dict[str, dict[str,
         if want is None or got is None:
             lines.append(f"{key}: {'new' if want is None else 'missing'}")
             continue
-        fields = [f for f in ("answer_sha256", "abstained", "citations", "retrieved") if want.get(f) != got.get(f)]
+        fields = [f for f in ("answer_sha256", "abstained", "citations", "retrieved")
+                  if want.get(f) != got.get(f)]
         if fields:
             lines.append(f"{key}: {', '.join(fields)} differ")
     return lines
