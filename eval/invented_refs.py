@@ -5,9 +5,10 @@ Text inside quotation marks (“…”, 「…」, "…") is the source's own wo
 not checked. The rest of the answer is read in units, each ending at a group of citation markers
 ([1] [2]); a reference in a unit is checked against the documents that unit cites (all cited
 documents when it has no marker). A reference exists when the document has that path or a path
-below it (`art-21` exists when `art-21/para-1` does). When the paths known hold no items (a table
-of contents read over HTTP lists paragraphs), `items_known=False` accepts an item whose
-paragraph exists.
+below it (`art-21` exists when `art-21/para-1` does). When the paths known are not the finest
+(a table of contents read over HTTP lists passages, not the paragraphs and items inside them),
+`items_known=False` accepts a reference below a listed path that has nothing listed below it
+(`art-6/para-2` when `art-6` is listed alone), which cannot be checked further.
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ def claim_units(text: str) -> list[tuple[str, list[int]]]:
 def path_exists(paths: Collection[str], path: str, items_known: bool = True) -> bool:
     if any(p == path or p.startswith(path + "/") for p in paths):
         return True
-    if not items_known and "/item-" in path:
-        return path_exists(paths, path.split("/item-")[0])
+    if items_known:
+        return False
+    parts = path.split("/")
+    for cut in range(len(parts) - 1, 0, -1):
+        ancestor = "/".join(parts[:cut])
+        if ancestor in paths:  # the finest listed path above it: a leaf cannot be checked further
+            return not any(p.startswith(ancestor + "/") for p in paths)
     return False
 
 

@@ -113,6 +113,14 @@ def write_matrix(cells: Sequence[Cell], out: Path, k: int) -> dict[str, Any]:
     return data
 
 
+def load_summary(out: Path) -> dict[str, Any] | None:
+    """A run's summary.json, or None when the directory holds no run (the UI's Evaluate page)."""
+    path = out / SUMMARY_FILE
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_results(out: Path, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Each cell's results.jsonl records, keyed by the cell's directory."""
     records = {}

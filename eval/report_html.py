@@ -90,8 +90,9 @@ def set_section(summary: Data, s: Data, results: dict[str, list[Data]]) -> str:
             parts.append(f"<p><b>Invented references ({escape(c['config'])}):</b> "
                          + escape("; ".join(invented)) + "</p>")
         rows = failure_rows(results.get(c["dir"], []))
+        warn = " — reading them one by one makes this set tuned on" if s.get("tuned") is False else ""
         parts.append(f"<details class=\"failures\"><summary>Failures of {escape(c['config'])} "
-                     f"on {escape(name)} "
+                     f"on {escape(name)}{warn} "
                      f"({len(rows)})</summary>")
         parts.append(table(["question", "gold", "retrieved (top 3, ✓ = gold)", "cited", "why"], rows,
                            numeric_from=99) if rows else "<p>none</p>")

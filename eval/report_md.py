@@ -214,6 +214,8 @@ def render_markdown(summary: Metrics, results: dict[str, list[Metrics]]) -> str:
                 lines += ["", f"**Invented references ({c['config']}):** " + "; ".join(invented)]
             rows = failure_rows(results.get(c["dir"], []))
             lines += ["", f"### {name}: failures of {c['config']} ({len(rows)})", ""]
+            if s.get("tuned") is False:
+                lines += ["Not tuned on: reading these one by one makes the set tuned on.", ""]
             lines += md_table(["question", "gold", "retrieved (top 3)", "cited", "why"], rows) if rows \
                 else ["none"]
     return "\n".join(lines).rstrip() + "\n"

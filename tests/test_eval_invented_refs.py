@@ -41,11 +41,13 @@ def test_japanese_references_and_items():
         f"art-2/para-1/item-9 not in {DOC}"]
 
 
-def test_items_unknown_accepts_an_item_of_an_existing_paragraph():
-    paths = {DOC: {"art-2/para-1"}}
-    a = answer("Article 2(1)(iii) [1]", [cite()])
-    assert invented_references(a, paths, items_known=True) != []
+def test_items_unknown_accepts_a_reference_below_a_listed_leaf_only():
+    paths = {DOC: {"art-2/para-1", "art-6", "art-7/para-1", "art-7/para-2"}}
+    a = answer("Article 2(1)(iii) and Article 6(2) [1]", [cite()])
+    assert len(invented_references(a, paths, items_known=True)) == 2
     assert invented_references(a, paths, items_known=False) == []
+    assert invented_references(answer("Article 7(9) [1]", [cite()]), paths, items_known=False) == [
+        f"art-7/para-9 not in {DOC}"]
 
 
 def test_abstentions_are_not_checked():

@@ -14,7 +14,7 @@ from eval.commands import run_compare
 from eval.compare import compare_runs, render_comparison
 from eval.configs import EvalConfig
 from eval.floors import check_floors, parse_floors
-from eval.matrix import QuestionSet, read_results, run_matrix, write_matrix
+from eval.matrix import QuestionSet, load_summary, read_results, run_matrix, write_matrix
 from eval.pipelines import EvalSystem
 from eval.question_sets import SetInfo
 from eval.report_html import render_html
@@ -104,6 +104,8 @@ def test_reports_put_the_peer_beside_ours(run_a):
     assert html.count("<svg") == 8  # 2 sets x (2 category charts, language chart, latency histogram)
     assert "<script" not in html and not re.search(r"(src|href)=\"https?:", html)
     assert "not tuned on" in html and "default ÷ llamaindex-baseline" in html
+    assert "reading them one by one makes this set tuned on" in html
+    assert load_summary(out) == summary and load_summary(out / "dev") is None
 
 
 def test_floors_check_ours_only(run_a):
@@ -143,3 +145,19 @@ def test_compare_pairs_single_cells_and_refuses_strangers(run_a, tmp_path):
     console = Console(record=True, width=200)
     assert run_compare([str(out_a), str(tmp_path / "empty")], console, console) == 2
     assert "not a `regqa eval` output" in console.export_text()
+
+
+def test_the_ui_evaluate_page_reads_the_same_output(run_a, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out, _ = run_a
+    page = Path(__file__).parents[1] / "ui" / "pages" / "evaluate.py"
+    monkeypatch.setenv("REGQA_EVAL_OUT", str(out))
+    app = AppTest.from_file(str(page), default_timeout=30).run()
+    assert not app.exception
+    assert [h.value for h in app.subheader] == ["dev — 3 questions, tuned on",
+                                                "blind — 2 questions, not tuned on"]
+    assert len(app.table) == 2
+    monkeypatch.setenv("REGQA_EVAL_OUT", str(out / "nothing-here"))
+    empty = AppTest.from_file(str(page), default_timeout=30).run()
+    assert "No evaluation in" in empty.info[0].value
