@@ -13,6 +13,7 @@ from api.schemas import Answer
 from core.provision_paths import human_ref
 from core.sentences import question_parts
 from core.settings import Settings
+from core.timing import stage
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.library import hits_in_effect, not_in_effect_count
@@ -148,11 +149,14 @@ class QAPipeline:
 
     def ask_with_hits(self, question: str, k: int | None = None,
                       as_of: date | None = None) -> tuple[Answer, list[Hit]]:
-        analysis = self.searcher.analyze(question)
+        with stage("analyze"):  # per-stage timings for the evaluator (core/timing.py)
+            analysis = self.searcher.analyze(question)
         hits = self.retrieve(question, analysis, k, as_of)
-        basis = self.answer_basis(hits, analysis)
-        answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
-        answer = guard_answer(answer, self.guard, question, basis, self.extractive)
+        with stage("answer"):
+            basis = self.answer_basis(hits, analysis)
+            answer = self.answerer.answer(question, basis, refusal=self.refusal(analysis))
+        with stage("guard"):
+            answer = guard_answer(answer, self.guard, question, basis, self.extractive)
         return answer.model_copy(update={"mode": self.settings.answerer}), hits
 
     def ask_stream(self, question: str, k: int | None = None,

@@ -168,24 +168,27 @@ def ui(port: int | None = None) -> None:
     raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
 
 
-@app.command("eval")
+@app.command("eval", context_settings={"allow_interspersed_args": True})
 def evaluate(
-    benchmark: Path = typer.Argument(..., exists=True, dir_okay=False, help="benchmark JSONL"),
-    out: Path = typer.Option(Path("eval-out"), help="directory for metrics.json, results, report"),
+    sets: list[str] = typer.Argument(..., help="benchmark JSONL files (FORMAT.md); or: compare RUN_A RUN_B"),
+    config: list[str] = typer.Option(["default"], "--config", help="a built-in configuration "
+                                     "(eval/configs/*.toml: default, llamaindex-baseline, bm25, dense, "
+                                     "no-thesaurus) or a TOML file; repeat for several"),
+    api: str | None = typer.Option(None, "--api", help="score the deployment at this URL over HTTP "
+                                   "instead of regqa in process"),
+    out: Path = typer.Option(Path("eval-out"), help="directory for summary.json, report.md/.html and "
+                             "<set>/<config>/ outputs"),
     k: int = typer.Option(10, min=1, max=100, help="passages retrieved per question"),
+    floors: Path | None = typer.Option(None, "--floors", help="exit 1 when a metric falls below "
+                                       "these floors (eval/floors.toml)"),
 ) -> None:
-    """Run a benchmark through the same pipeline as /ask and score it (FORMAT.md)."""
-    from eval.benchmark import load_benchmark
-    from eval.runner import metrics_table, run_benchmark, write_outputs
+    """Score sets x configurations (FORMAT.md) side by side; `regqa eval compare A B` compares two runs."""
+    from eval.commands import run_compare, run_eval
 
-    questions = load_benchmark(benchmark)
-    pipeline = _pipeline(get_settings())
-    with _progress() as progress:
-        task = progress.add_task("questions", total=len(questions))
-        run = run_benchmark(pipeline, questions, k=k, progress=lambda *_: progress.advance(task))
-    write_outputs(run, out)
-    console.print(metrics_table(run.metrics))
-    console.print(f"written: {out}/metrics.json, results.jsonl, report.md")
+    if sets[0] == "compare" and not Path("compare").exists():
+        raise typer.Exit(run_compare(sets[1:], console, err))
+    raise typer.Exit(run_eval(sets, config, api, out, k, floors, console, err))
+
 
 _register_ingest(app)  # `regqa ingest` (cli/ingest.py)
 _register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (cli/corpus.py)

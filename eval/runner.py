@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 from rich.table import Table
 
 from api.schemas import Answer
+from core.timing import collect_stages
 from eval.benchmark import Question
 from eval.scoring import KS, QuestionScore, aggregate, score_question
 from search.hits import Hit
@@ -88,6 +89,7 @@ class QuestionResult:
             "category": q.category,
             "answerable": q.answerable,
             "question": q.question,
+            "gold": _gold_desc(q),
             "retrieved": retrieved,
             "answer": self.answer.answer if self.answer else "",
             "abstained": s.abstained,
@@ -121,9 +123,13 @@ def run_benchmark(
     progress: Progress | None = None,
     *,
     raise_errors: bool = False,
+    doc_paths: Mapping[str, Collection[str]] | None = None,
+    items_known: bool = True,
 ) -> EvalRun:
     """Ask every question with `k` passages retrieved; `progress(done, total, result)`
-    is called after each one."""
+    is called after each one. Stage timings are collected (core/timing.py); a system that
+    times its own end-to-end latency (over HTTP: the /ask round trip alone) reports it as
+    the stage `end_to_end`. With `doc_paths` answers are checked for invented references."""
     if k < 1:
         raise ValueError("k must be at least 1")
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -135,15 +141,18 @@ def run_benchmark(
         hits: list[Hit] = []
         error: str | None = None
         t0 = time.perf_counter()
-        try:
-            answer, hits = pipeline.ask_with_hits(q.question, k)
-        except Exception as exc:  # one failing question must not end the run
-            if raise_errors:
-                raise
-            error = f"{type(exc).__name__}: {exc}"
+        with collect_stages() as stages:
+            try:
+                answer, hits = pipeline.ask_with_hits(q.question, k)
+            except Exception as exc:  # one failing question must not end the run
+                if raise_errors:
+                    raise
+                error = f"{type(exc).__name__}: {exc}"
         latency_ms = (time.perf_counter() - t0) * 1000.0
+        latency_ms = stages.pop("end_to_end", latency_ms)
         hits = list(hits or [])[:k]
-        score = score_question(q, answer, hits, latency_ms, k=k, error=error)
+        score = score_question(q, answer, hits, latency_ms, k=k, error=error, doc_paths=doc_paths,
+                               stage_ms=stages, items_known=items_known)
         result = QuestionResult(q, answer, hits, latency_ms, score, error)
         results.append(result)
         if progress is not None:

@@ -14,16 +14,18 @@ rank are read off that. Unanswerable questions count only for abstention and lat
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from answer.grounding import normalize as fold_whitespace
 from api.schemas import Answer, Citation
 from eval.benchmark import CATEGORIES, Gold, Question
+from eval.invented_refs import invented_references
 from search.hits import Hit
 
 KS: tuple[int, ...] = (1, 3, 5, 10)
+STAGES: tuple[str, ...] = ("analyze", "embed", "search", "fuse", "rerank", "answer", "guard")
 MRR_K: int = max(KS)
 _ROUND = 4
 
@@ -185,6 +187,9 @@ class QuestionScore:
     latency_ms: float = 0.0
     error: str | None = None
     grounded_share: float | None = None  # the guard's share of supported sentences, when answered
+    unsupported_sentences: int | None = None  # sentences the guard dropped or flagged (guarded answers)
+    invented_refs: list[str] | None = None  # None: not checked (no document paths, e.g. the peer)
+    stage_ms: dict[str, float] = field(default_factory=dict)  # per-stage timings, when collected
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +206,9 @@ class QuestionScore:
             "cited_when_unanswerable": self.cited_when_unanswerable,
             "latency_ms": round(self.latency_ms, 3),
             "grounded_share": self.grounded_share,
+            "unsupported_sentences": self.unsupported_sentences,
+            "invented_refs": self.invented_refs,
+            "stage_ms": {k: round(v, 3) for k, v in self.stage_ms.items()},
         }
 
 
@@ -211,11 +219,15 @@ def score_question(
     latency_ms: float,
     k: int = MRR_K,
     error: str | None = None,
+    doc_paths: Mapping[str, Collection[str]] | None = None,
+    stage_ms: Mapping[str, float] | None = None,
+    items_known: bool = True,
 ) -> QuestionScore:
     """Score one answered question. `hits` are ranked best first; only the first k count.
 
     `answer` is None when the pipeline failed (`error` says how): nothing retrieved,
-    nothing answered, not abstained.
+    nothing answered, not abstained. With `doc_paths` (document id -> its provision paths) the
+    answer's own references are checked (eval/invented_refs.py).
     """
     hits = list(hits)[:k]
     rank_matches = [hit_matches(h, question.gold) for h in hits]
@@ -237,9 +249,14 @@ def score_question(
         abstention_correct=abstention_correct(question.answerable, abstained),
         latency_ms=float(latency_ms),
         error=error,
+        stage_ms=dict(stage_ms or {}),
     )
     if answer is not None and not abstained:
         score.grounded_share = getattr(answer, "grounded_share", None)
+    if answer is not None and answer.grounded_share is not None:
+        score.unsupported_sentences = len(answer.removed)
+    if answer is not None and doc_paths is not None:
+        score.invented_refs = invented_references(answer, doc_paths, items_known)
     if question.answerable:
         score.hit_at_k = {kk: hit_at_k(rank_matches, kk) for kk in KS}
         score.recall_at_k = {kk: recall_at_k(rank_matches, len(question.gold), kk) for kk in KS}
@@ -279,14 +296,36 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 def _retrieval_block(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     ans = [s for s in scores if s.answerable]
+    unans = [s for s in scores if not s.answerable]
     facts = [s.fact_recall for s in ans if s.fact_recall is not None]
     return {
         "n": len(scores),
         "n_answerable": len(ans),
         "hit_at_k": {str(k): _mean(s.hit_at_k[k] for s in ans) for k in KS},
+        "recall_at_k": {str(k): _mean(s.recall_at_k[k] for s in ans) for k in KS},
         "mrr": _mean(s.reciprocal_rank or 0.0 for s in ans),
+        "citation_precision": _mean(s.citation_precision for s in ans if s.citation_precision is not None),
         "fact_recall": _mean(facts),
+        "unanswerable_correct": _mean(s.abstained for s in unans),
+        "false_abstain": _mean(s.abstained for s in ans),
     }
+
+
+def latency_block(values: Sequence[float]) -> dict[str, float | None]:
+    """p50 / p95 / p99 / mean of some timings, in ms."""
+    return {
+        "p50": _round_opt(percentile(values, 50), 2),
+        "p95": _round_opt(percentile(values, 95), 2),
+        "p99": _round_opt(percentile(values, 99), 2),
+        "mean": _round_opt(sum(values) / len(values) if values else None, 2),
+    }
+
+
+def stage_latency(scores: Sequence[QuestionScore]) -> dict[str, dict[str, float | None]]:
+    """Per stage, over the questions that timed it; known stages first, in pipeline order."""
+    names = [n for n in STAGES if any(n in s.stage_ms for s in scores)]
+    names += sorted({n for s in scores for n in s.stage_ms} - set(names))
+    return {n: latency_block([s.stage_ms[n] for s in scores if n in s.stage_ms]) for n in names}
 
 
 def _group(scores: Sequence[QuestionScore], key: str, order: Sequence[str] = ()) -> dict:
@@ -328,14 +367,21 @@ def aggregate(per_question: Sequence[QuestionScore]) -> dict[str, Any]:
             "false_abstain": _mean(s.abstained for s in ans),
             "cited_when_unanswerable": sum(1 for s in unans if s.cited_when_unanswerable),
         },
-        "latency_ms": {
-            "p50": _round_opt(percentile(lat, 50), 2),
-            "p95": _round_opt(percentile(lat, 95), 2),
-            "mean": _round_opt(sum(lat) / len(lat) if lat else None, 2),
-        },
+        "unsupported_sentences": _sum_opt(s.unsupported_sentences for s in scores),
+        "invented_references": _sum_opt(len(s.invented_refs) if s.invented_refs is not None else None
+                                        for s in scores),
+        "invented_references_list": [f"{s.id}: {ref}" for s in scores for ref in (s.invented_refs or [])],
+        "latency_ms": latency_block(lat),
+        "stage_latency_ms": stage_latency(scores),
         "by_lang": _group(scores, "lang", ("en", "ja")),
         "by_category": _group(scores, "category", CATEGORIES),
     }
+
+
+def _sum_opt(values: Iterable[int | None]) -> int | None:
+    """The sum of the counted values; None when nothing was counted."""
+    counted = [v for v in values if v is not None]
+    return sum(counted) if counted else None
 
 
 def _round_opt(value: float | None, digits: int) -> float | None:

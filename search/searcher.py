@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from core.timing import Laps
 from index.embedder import Embedder
 from index.store import LoadedIndex
 from index.tokenize import is_japanese, is_topic_token, scheme_of, tokenize
@@ -161,8 +162,11 @@ class HybridSearcher:
                  reranker: Reranker | None = None, rerank_top: int = 20,
                  home_jurisdiction: str = "JP", foreign_weight: float = 0.7,
                  thesaurus: str = "keyword", strip_names: str = "ja", strip_places: bool = False,
-                 scope_to_named: bool = True) -> None:
+                 scope_to_named: bool = True, mode: str = "hybrid+refs") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
         self.index = index
+        self.mode = mode  # what `search` runs when not told (eval configurations set it)
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
@@ -309,9 +313,11 @@ class HybridSearcher:
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
-               analysis: QueryAnalysis | None = None, mode: str = "hybrid+refs") -> list[Hit]:
+               analysis: QueryAnalysis | None = None, mode: str | None = None) -> list[Hit]:
+        mode = mode or self.mode
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
+        lap = Laps()  # per-stage timings for the evaluator (core/timing.py); no-op otherwise
         filters = filters or Filters()
         self.check_filters(filters)
         analysis = analysis or self.analyze(query)
@@ -327,10 +333,13 @@ class HybridSearcher:
         # would otherwise favour every provision that mentions Japan
         kw_content = without_place_names(content) if self.strip_places else content
         kw_q = self._query_text(kw_content, japanese, self.thesaurus in ("keyword", "both"))
+        lap("analyze")
         qvec = embed_query(self.embedder, dense_q)
+        lap("embed")
         kw_ids, kw_scores = self.keyword_ranking(kw_q, n)
         bridge = self.bridge_vector(kw_ids) if japanese and self.bridge_top else None
         dense_ids, dense_scores = self.dense_ranking(qvec if bridge is None else bridge, n)
+        lap("search")
         keep = [filters.allows(p) for p in self.passages]
         # every language version of a provision votes; the language filter only picks the one shown
         vote = keep if filters.language is None else [replace(filters, language=None).allows(p)
@@ -371,8 +380,10 @@ class HybridSearcher:
                             keyword=kw_scores.get(i)))
             if len(hits) == wanted:
                 break
+        lap("fuse")
         if rerank:
             hits = self._rerank(query, hits, n_fixed=len(direct))
+            lap("rerank")
         return hits[:k]
 
     @staticmethod

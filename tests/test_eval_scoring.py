@@ -290,7 +290,7 @@ def test_aggregate_hand_computed():
     assert m["fact_recall_n"] == 4
     assert m["abstention"] == {"unanswerable_correct": 0.5, "false_abstain": 0.25,
                                "cited_when_unanswerable": 1}
-    assert m["latency_ms"] == {"p50": 35.0, "p95": 57.5, "mean": 35.0}
+    assert m["latency_ms"] == {"p50": 35.0, "p95": 57.5, "p99": 59.5, "mean": 35.0}
     assert set(m["by_lang"]) == {"en", "ja"}
     assert m["by_lang"]["ja"]["mrr"] == pytest.approx(0.3333)
     assert m["by_lang"]["en"]["n"] == 5 and m["by_lang"]["en"]["n_answerable"] == 3
@@ -425,7 +425,7 @@ def test_runner_writes_outputs(tmp_path):
                 "latency_ms", "by_lang", "by_category"):
         assert key in metrics
     assert set(metrics["hit_at_k"]) == {"1", "3", "5", "10"}
-    assert set(metrics["latency_ms"]) == {"p50", "p95", "mean"}
+    assert set(metrics["latency_ms"]) == {"p50", "p95", "p99", "mean"}
     assert metrics["n"] == 4
 
     lines = paths["results"].read_text(encoding="utf-8").splitlines()
