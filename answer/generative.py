@@ -9,14 +9,16 @@ guard (answer/grounding.py) before anything reaches the user.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-from answer.extractive import ExtractiveAnswerer, citation_from
+from answer.compose import abstain, citation_from
 from answer.grounding import markers, split_answer, strip_markers
 from answer.llm_client import ChatClient, Message
-from api.schemas import Answer, Citation
+from answer.protocol import Draft
+from answer.records import Answer, Citation
 from core.sentences import split_sentences
 from index.tokenize import tokenize
+from query.analysis import QueryAnalysis
 from search.hits import Hit
 
 NO_ANSWER = "NO_ANSWER"
@@ -67,31 +69,34 @@ def best_quote(passage_text: str, sentences: Sequence[str]) -> tuple[int, int]:
 class GenerativeAnswerer:
     """Ask a chat LLM; turn its text into an Answer with one citation per given passage cited."""
 
-    def __init__(self, client: ChatClient, mode: str, passages_given: int = 5,
-                 fallback: ExtractiveAnswerer | None = None) -> None:
+    def __init__(self, client: ChatClient, mode: str, passages_given: int = 5) -> None:
         self.client = client
         self.mode = mode
         self.passages_given = passages_given
-        self.abstainer = fallback or ExtractiveAnswerer(None, threshold=1.0)
 
     def evidence(self, hits: Sequence[Hit]) -> list[Hit]:
         return list(hits[: self.passages_given])
 
-    def answer(self, question: str, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
+    def answer(self, analysis: QueryAnalysis, hits: Sequence[Hit], refusal: str | None = None) -> Answer:
         if refusal or not hits:
-            return self.abstainer.abstain(question, hits, refusal)
+            return abstain(hits, analysis.japanese, refusal)
         given = self.evidence(hits)
-        text = self.client.complete(build_messages(question, given))
-        return self.to_answer(question, hits, given, text)
+        text = self.client.complete(build_messages(analysis.question, given))
+        return self.to_answer(analysis, hits, given, text)
 
-    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
+    def draft(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> Draft | None:
         """The LLM's raw text, chunk by chunk (the caller guards it sentence by sentence)."""
-        yield from self.client.stream(build_messages(question, self.evidence(hits)))
+        if not hits:
+            return None
+        given = self.evidence(hits)
+        return Draft(chunks=self.client.stream(build_messages(analysis.question, given)), evidence=given,
+                     finish=lambda text: self.to_answer(analysis, hits, given, text))
 
-    def to_answer(self, question: str, hits: Sequence[Hit], given: Sequence[Hit], text: str) -> Answer:
+    def to_answer(self, analysis: QueryAnalysis, hits: Sequence[Hit], given: Sequence[Hit],
+                  text: str) -> Answer:
         text = text.strip()
         if not text or text.strip().strip(".").upper() == NO_ANSWER:
-            return self.abstainer.abstain(question, hits)
+            return abstain(hits, analysis.japanese)
         citations: list[Citation] = []
         sentences = split_answer(text)
         for n, hit in enumerate(given, start=1):

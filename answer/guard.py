@@ -1,8 +1,7 @@
-"""Choosing the answerer from settings, and passing every answer through the grounding guard.
+"""Passing every answer through the grounding guard.
 
-`make_answerer` builds the extractive answerer (default, offline) or the generative one
-(REGQA_ANSWERER=openai|ollama). `guard_answer` applies answer/grounding.py to a finished answer;
-`stream_answer` guards an LLM's text sentence by sentence as it streams, so nothing unchecked
+`make_guard` builds the guard from settings; `guard_answer` applies answer/grounding.py to a
+finished answer; `stream_answer` guards an LLM's text sentence by sentence as it streams, so nothing unchecked
 is ever sent.
 """
 
@@ -13,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from answer.extractive import ExtractiveAnswerer
+from answer.compose import abstain
 from answer.grounding import (
     CitedPassage,
     GroundingGuard,
@@ -24,9 +23,12 @@ from answer.grounding import (
     markers,
     split_answer,
 )
-from api.schemas import Answer, RemovedSentence
+from answer.llm_client import ChatClient, Message
+from answer.protocol import Answerer
+from answer.records import Answer, RemovedSentence
 from core.settings import Settings
 from index.embedder import Embedder
+from query.analysis import QueryAnalysis
 from search.hits import Hit
 
 
@@ -42,9 +44,9 @@ def embedding_similarity(embedder: Embedder) -> Similarity:
     return similarity
 
 
-def llm_judge(client: Any) -> Judge:
+def llm_judge(client: ChatClient) -> Judge:
     """An LLM as entailment judge: 'yes' when the passages state the sentence."""
-    from answer.llm_client import Message
+
 
     def judge(sentence: str, texts: list[str]) -> bool:
         passages = "\n\n".join(f"<passage>\n{t}\n</passage>" for t in texts)
@@ -58,7 +60,8 @@ def llm_judge(client: Any) -> Judge:
     return judge
 
 
-def make_guard(settings: Settings, embedder: Embedder | None, client: Any = None) -> GroundingGuard:
+def make_guard(settings: Settings, embedder: Embedder | None,
+               client: ChatClient | None = None) -> GroundingGuard:
     gs = GuardSettings(
         mode=settings.grounding, min_containment=settings.grounding_min_containment,
         min_containment_with_sim=settings.grounding_min_containment_with_sim,
@@ -68,29 +71,16 @@ def make_guard(settings: Settings, embedder: Embedder | None, client: Any = None
     return GroundingGuard(gs, embedding_similarity(embedder) if embedder else None, judge)
 
 
-def make_answerer(settings: Settings, extractive: ExtractiveAnswerer) -> tuple[Any, Any]:
-    """(answerer, chat client or None) for REGQA_ANSWERER; `extractive` answers by default and
-    is the generative answerer's fallback."""
-    if settings.answerer == "extractive":
-        return extractive, None
-    from answer.generative import GenerativeAnswerer
-    from answer.llm_client import make_chat_client
-
-    client = make_chat_client(settings)
-    return GenerativeAnswerer(client, settings.answerer, fallback=extractive), client
-
-
 def _cited(answer: Answer) -> dict[int, CitedPassage]:
     return {c.n: CitedPassage(text=c.text or c.quote, label=c.label) for c in answer.citations}
 
 
-def _apply(answer: Answer, result: GroundingResult, question: str, hits: Sequence[Hit],
-           abstainer: ExtractiveAnswerer) -> Answer:
+def _apply(answer: Answer, result: GroundingResult, ja: bool, hits: Sequence[Hit]) -> Answer:
     removed = [RemovedSentence(sentence=r.sentence, reason=r.reason, action=r.action)
                for r in result.removed]
     share = None if result.grounded_share is None else round(result.grounded_share, 4)
     if result.empty:
-        out = abstainer.abstain(question, hits)
+        out = abstain(hits, ja)
         return out.model_copy(update={"removed": removed, "grounded_share": share, "mode": answer.mode})
     keep = set(result.kept_numbers)
     citations = [c for c in answer.citations if c.n in keep]
@@ -98,31 +88,30 @@ def _apply(answer: Answer, result: GroundingResult, question: str, hits: Sequenc
                                      "grounded_share": share, "removed": removed})
 
 
-def guard_answer(answer: Answer, guard: GroundingGuard, question: str, hits: Sequence[Hit],
-                 abstainer: ExtractiveAnswerer) -> Answer:
+def guard_answer(answer: Answer, guard: GroundingGuard, ja: bool, hits: Sequence[Hit]) -> Answer:
     """The answer with unsupported sentences dropped or flagged; an abstention if none survive."""
     if answer.abstained:
         return answer
-    return _apply(answer, guard.check(answer.answer, _cited(answer)), question, hits, abstainer)
+    return _apply(answer, guard.check(answer.answer, _cited(answer)), ja, hits)
 
 
-def stream_answer(answerer: Any, guard: GroundingGuard, question: str, hits: Sequence[Hit],
-                  refusal: str | None, abstainer: ExtractiveAnswerer) -> Iterator[tuple[str, Any]]:
+def stream_answer(answerer: Answerer, guard: GroundingGuard, analysis: QueryAnalysis, hits: Sequence[Hit],
+                  refusal: str | None) -> Iterator[tuple[str, Any]]:
     """Events ("sentence", {text, citations}) as each sentence passes the guard, then
     ("answer", Answer) with the whole guarded answer."""
-    if refusal or not hits or not hasattr(answerer, "stream"):
-        answer = answerer.answer(question, hits, refusal=refusal)
-        answer = guard_answer(answer, guard, question, hits, abstainer)
+    ja = analysis.japanese
+    draft = None if refusal else answerer.draft(analysis, hits)
+    if draft is None:
+        answer = guard_answer(answerer.answer(analysis, hits, refusal=refusal), guard, ja, hits)
         if not answer.abstained:
             for line in answer.answer.split("\n"):
                 yield "sentence", {"text": line, "citations": markers(line)}
         yield "answer", answer
         return
-    given = answerer.evidence(hits)
     cited = {n: CitedPassage(text=h.passage.text, label=h.passage.label)
-             for n, h in enumerate(given, start=1)}
+             for n, h in enumerate(draft.evidence, start=1)}
     buffer, sent = "", 0
-    for chunk in answerer.stream(question, hits):
+    for chunk in draft.chunks:
         buffer += chunk
         sentences = split_answer(buffer)
         # all but the last sentence are complete; check and send each once
@@ -135,6 +124,4 @@ def stream_answer(answerer: Any, guard: GroundingGuard, question: str, hits: Seq
         cleaned, reason = guard.check_sentence(sentence, cited)
         if reason is None:
             yield "sentence", {"text": cleaned, "citations": markers(cleaned)}
-    answer = answerer.to_answer(question, hits, given, buffer)
-    answer = guard_answer(answer, guard, question, hits, abstainer)
-    yield "answer", answer
+    yield "answer", guard_answer(draft.finish(buffer), guard, ja, hits)

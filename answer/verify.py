@@ -32,7 +32,6 @@ EXACT = "exact_quote"
 PARAPHRASE = "supported_paraphrase"
 NOT_SUPPORTED = "not_supported"
 NO_SUCH_PROVISION = "no_such_provision"
-VERDICTS = (EXACT, PARAPHRASE, NOT_SUPPORTED, NO_SUCH_PROVISION)
 
 # similarity(claim, sentences) -> cosine similarity of the claim with each sentence
 Similarity = Callable[[str, list[str]], np.ndarray]

@@ -1,4 +1,5 @@
-"""Request and response records of the API; the answerer and eval use the same ones."""
+"""Request and response records of the API. An answer's own records (Answer, Citation, ...) are the
+answer stage's (answer/records.py); the API returns them as they are."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from answer.records import Answer, Citation, PassageOut, RemovedSentence
+
+__all__ = ["Answer", "Citation", "PassageOut", "RemovedSentence"]
 
 
 def _iso_date(value: object) -> object:
@@ -43,64 +48,6 @@ class SearchRequest(_Strict):
     language: str | None = Field(None, max_length=10, examples=["ja"], description="only this language")
     jurisdiction: str | None = Field(None, max_length=10, examples=["JP"], description="only this place")
     kind: str | None = Field(None, max_length=40, examples=["act"], description="act, regulation, ...")
-
-
-class Citation(BaseModel):
-    """A cited passage: where it is, what it says, and how far it binds."""
-
-    n: int = Field(..., description="the [n] marker used in the answer text")
-    passage_id: str
-    doc_id: str
-    path: str = Field(..., description="provision path of the quoted text, e.g. art-22/para-1")
-    ref: str = Field(..., description="the path as people write it, e.g. Article 22(1)")
-    label: str
-    quote: str = Field(..., description="verbatim text from the passage")
-    score: float
-    language: str
-    url: str | None = None
-    version: str = ""
-    legal_effect: bool = False
-    text: str = Field("", description="full text of the provision the quote comes from")
-
-
-class PassageOut(BaseModel):
-    passage_id: str
-    doc_id: str
-    path: str
-    ref: str
-    label: str
-    language: str
-    text: str
-    score: float
-    rank: int
-    url: str | None = None
-    version: str = ""
-    legal_effect: bool = False
-
-
-class RemovedSentence(BaseModel):
-    """A sentence the grounding guard did not let through as supported."""
-
-    sentence: str
-    reason: str = Field(..., description="why: no citation, nonexistent citation, article number "
-                        "not in cited passage, quote not in cited passage, not supported, ...")
-    action: str = Field("dropped", description="dropped, or flagged (kept in the answer, marked ⚠)")
-
-
-class Answer(BaseModel):
-    answer: str
-    citations: list[Citation] = Field(default_factory=list)
-    abstained: bool = False
-    related: list[PassageOut] = Field(
-        default_factory=list, description="closest passages when abstaining: related, not an answer"
-    )
-    grounded_share: float | None = Field(
-        None, description="share of the answer's sentences the grounding guard found supported"
-    )
-    removed: list[RemovedSentence] = Field(
-        default_factory=list, description="sentences dropped or flagged by the grounding guard"
-    )
-    mode: str | None = Field(None, description="answerer that produced it: extractive, openai, ollama")
 
 
 class SearchResponse(BaseModel):

@@ -66,8 +66,8 @@ def retrieval(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     pipeline = _load(ja_tokenizer)
-    pipeline.searcher.search("warm up", k=1)  # first-call costs are not search latency
-    report = run_retrieval_bench(pipeline.searcher, questions)
+    pipeline.retrieval.search("warm up", k=1)  # first-call costs are not search latency
+    report = run_retrieval_bench(pipeline.retrieval, questions)
     if as_json:
         print(json.dumps({"ja_tokenizer": pipeline.searcher.ja_scheme, **report.to_dict()}, indent=2))
         return

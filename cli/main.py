@@ -128,8 +128,8 @@ def search(
     kind: str | None = typer.Option(None, "--kind", help="only this kind (act, regulation, ...)"),
 ) -> None:
     """Ranked passages for a query."""
-    from answer.extractive import passage_out
-    from search.searcher import Filters
+    from answer.compose import passage_out
+    from search.filters import Filters
 
     try:
         hits = _pipeline(get_settings()).search(query, k=k, filters=Filters(doc, lang, jurisdiction, kind))

@@ -1,4 +1,9 @@
-"""The one settings object. Every value can be set by an environment variable `REGQA_<NAME>`."""
+"""The one settings object. Every value can be set by an environment variable `REGQA_<NAME>`.
+
+`Settings` is flat, so every variable keeps its plain name (`REGQA_TOP_K`); each stage reads its
+own typed section (`settings.query`, `.search`, `.answer`, `.grounding`, `.index`), which also
+holds the stage's fixed weights, so a component's constructor takes one section, not a dozen
+numbers. `settings.index` is what shapes a built index: only it enters the index fingerprint."""
 
 from __future__ import annotations
 
@@ -6,8 +11,85 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class IndexSettings(_Section):
+    """What shapes a built index: a change rewrites it (index/rebuild.py's fingerprint)."""
+
+    model: str
+    adapt: bool
+    adapt_epochs: int
+    adapt_seed: int
+    adapt_min_headings: int
+    hnsw_threshold: int
+    hnsw_m: int
+    hnsw_ef_construction: int
+    hnsw_ef_search: int
+
+
+class QuerySettings(_Section):
+    """How a question is read (query/analysis.py)."""
+
+    thesaurus: Literal["off", "keyword", "both"] = "keyword"
+    strip_names: Literal["off", "ja", "all"] = "ja"
+    strip_places: bool = False
+
+
+class SearchSettings(_Section):
+    """How provisions are ranked (search/)."""
+
+    candidates: int = 100  # taken from each retriever before fusion
+    rrf_k: int = 60  # reciprocal rank fusion's constant
+    dense_weight_ja: float = 0.3  # the dense vote for a Japanese question (MiniLM reads no Japanese)
+    definition_weight: float = 2.0  # the vote of the passages that define a quoted term
+    bridge_top: int = 3  # keyword hits whose English versions stand in for a Japanese question's vector
+    bridge_language: str = "en"
+    rerank_top: int = 20
+    home_jurisdiction: str = "JP"
+    foreign_weight: float = 0.7
+    scope_to_named: bool = True
+    named_document_boost: float = 2.0  # a document the question names
+    named_place_boost: float = 1.5  # a text of a place the question names
+    definitions_boost: float = 1.5  # a definitions article, for a definition question
+    supplementary_weight: float = 0.7  # 附則, unless the question asks when
+    # primary law first: an explainer or a voluntary framework leads only when it matches clearly better
+    authority_weight: dict[str, float] = {"act": 1.0, "regulation": 1.0, "guideline": 0.9, "faq": 0.75}
+
+
+class ScoringWeights(_Section):
+    """How a sentence of a top passage is scored as an answer (answer/candidates.py)."""
+
+    similarity: float = 0.3  # the passage's embedding similarity (English questions)
+    lexical: float = 0.25  # share of the question's terms in the sentence
+    context: float = 0.15  # the same share in its whole passage
+    prior: float = 0.3  # its passage's retrieval rank and score
+    lexical_ja: float = 0.4  # Japanese questions: the default embedder reads no Japanese
+    context_ja: float = 0.2
+    prior_ja: float = 0.4
+    definition_bonus: float = 0.2  # a defining sentence, when the question asks what a term means
+    rewording_penalty: float = 0.1  # a sentence that only rewords another provision (読み替え)
+
+
+class AnswerSettings(_Section):
+    """What the extractive answer quotes and when it abstains (answer/)."""
+
+    weights: ScoringWeights = ScoringWeights()
+    threshold: float = 0.35
+    max_sentences: int = 5
+    passages_considered: int = 5
+    keep_ratio: float = 0.7  # a further sentence of the lead provision: share of the best's terms
+    support_ranks: int = 2  # other provisions are cited from this many top ranks
+    cite_ratio: float = 0.8
+    cite_new_terms: float = 0.1  # share of the question's terms another provision must add
+    faq_match: float = 0.6
+    min_coverage: float = 0.0
+    min_known: float = 0.0
 
 
 class Settings(BaseSettings):
@@ -146,6 +228,27 @@ class Settings(BaseSettings):
     grounding_judge: Literal["none", "llm"] = Field(
         "none", description="llm: the configured LLM also judges each surviving sentence"
     )
+
+    @property
+    def index(self) -> IndexSettings:
+        return IndexSettings(**{f: getattr(self, f) for f in IndexSettings.model_fields})
+
+    @property
+    def query(self) -> QuerySettings:
+        return QuerySettings(thesaurus=self.thesaurus, strip_names=self.strip_names,
+                             strip_places=self.strip_places)
+
+    @property
+    def search(self) -> SearchSettings:
+        return SearchSettings(rerank_top=self.rerank_top, home_jurisdiction=self.home_jurisdiction,
+                              foreign_weight=self.foreign_weight, scope_to_named=self.scope_to_named)
+
+    @property
+    def answer(self) -> AnswerSettings:
+        return AnswerSettings(
+            threshold=self.abstain_threshold, max_sentences=self.answer_max_sentences,
+            cite_ratio=self.answer_cite_ratio, faq_match=self.answer_faq_match,
+            min_coverage=self.answer_min_coverage, min_known=self.answer_min_known)
 
     @property
     def api_key_list(self) -> list[str]:

@@ -36,9 +36,6 @@ _CHUNK = 1024 * 1024
 _HINT_NETWORK = "check your network or pass --mirror DIR / set REGQA_CORPUS_MIRROR"
 _HINT_MIRROR = "pass --mirror DIR / set REGQA_CORPUS_MIRROR to a mirror holding the file"
 
-STATUSES = ("downloaded", "copied", "unchanged", "skipped", "failed")
-
-
 class SyncError(RuntimeError):
     """A source could not be synced; the message names the source, the problem and a remedy."""
 

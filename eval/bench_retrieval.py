@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from eval.benchmark import Question
 from eval.scoring import hit_at_k, hit_matches, percentile, reciprocal_rank
-from search.searcher import MODES, HybridSearcher
+from search.retrieval import Retrieval
+from search.searcher import MODES
 
 RETRIEVAL_KS = (1, 5, 10)
 
@@ -70,7 +71,7 @@ def summarize(per_question: Sequence[tuple[str, Sequence[Sequence[int]]]],
 
 
 def run_retrieval_bench(
-    searcher: HybridSearcher, questions: Sequence[Question], modes: Sequence[str] = MODES,
+    searcher: Retrieval, questions: Sequence[Question], modes: Sequence[str] = MODES,
     k: int = 10, progress: Callable[[], None] | None = None,
 ) -> RetrievalReport:
     """Search every answerable question in every mode; latency is timed on the last mode."""
@@ -88,10 +89,10 @@ def run_retrieval_bench(
             if progress:
                 progress()
         scores[mode] = summarize(rows)
-    return RetrievalReport(tuple(modes), scores, latency, len(searcher.passages))
+    return RetrievalReport(tuple(modes), scores, latency, len(searcher.searcher.passages))
 
 
-def misses(searcher: HybridSearcher, questions: Sequence[Question], mode: str = "hybrid+refs",
+def misses(searcher: Retrieval, questions: Sequence[Question], mode: str = "hybrid+refs",
            k: int = 10) -> list[tuple[str, int | None, list[str]]]:
     """(question id, first gold rank or None, top-3 labels) for questions not at rank 1."""
     out = []

@@ -28,7 +28,7 @@ from eval.scoring import percentile
 from index.embedder import Embedder
 from index.store import HnswConfig, LoadedIndex, dense_index, dense_index_bytes
 from index.tokenize import tokenize
-from search.searcher import embed_query
+from search.dense import embed_query
 
 NOISE_KINDS = ("corpus", "isotropic")
 DEFAULT_NOISE_COS = 0.8

@@ -34,8 +34,8 @@ from core.timing import stage
 from eval.peer_texts import PlainDocument
 from index.embedder import Embedder
 from ingest.records import Passage
+from search.dense import embed_query
 from search.hits import Hit
-from search.searcher import embed_query
 
 PEER_MODE = "llamaindex-top-chunk"  # Answer.mode of the peer's answers
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from answer.compose import compose
 from eval.benchmark import Question
 from eval.scoring import fact_recall
-from index.tokenize import is_japanese
 
 SIGNALS = ("evidence", "coverage", "known")
 # the setting that holds each signal's threshold
@@ -105,17 +105,16 @@ def collect(pipeline, questions: Sequence[Question], k: int = 10) -> list[SweepR
     base = pipeline.extractive
     records = []
     for q in questions:
-        analysis = pipeline.searcher.analyze(q.question)
+        analysis = pipeline.analyze(q.question)
         # the passages /ask may quote: a question naming a law is answered from that law
-        hits = pipeline.answer_basis(pipeline.searcher.search(q.question, k=k, analysis=analysis),
-                                     analysis)
+        hits = pipeline.answer_basis(pipeline.searcher.search(analysis, k=k), analysis)
         refusal = pipeline.refusal(analysis)
-        decision = base.decide(q.question, hits)
+        decision = base.decide(analysis, hits)
         answered = bool(decision.chosen) and not refusal
-        text = base.compose(q.question, decision.chosen).answer if answered else ""
+        text = compose(decision.chosen, analysis.japanese).answer if answered else ""
         facts = fact_recall(text, q.facts) if q.facts else None
         records.append(SweepRecord(q.answerable, decision.evidence, not answered, facts,
-                                   decision.coverage, decision.amount_missing, is_japanese(q.question),
+                                   decision.coverage, decision.amount_missing, analysis.japanese,
                                    decision.known))
     return records
 

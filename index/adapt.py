@@ -29,10 +29,6 @@ log = logging.getLogger("regqa.adapt")
 ENCODERS_DIR = "encoders"  # under the cache directory: one folder per adaptation key
 
 
-class AdaptError(RuntimeError):
-    """The embedder could not be adapted; the message says why."""
-
-
 def train_adapted(base_path: str, groups: Sequence[HeadingGroup], recipe: AdaptRecipe, out: Path,
                   advance: Callable[[int], None] | None = None) -> None:
     """Fine-tune the sentence-transformers model at `base_path` on the heading groups and save it

@@ -45,9 +45,6 @@ from ingest.records import Passage
 
 # statuses of one source in a build
 PARSED, REUSED, SKIPPED, FAILED = "ingested", "unchanged", "skipped", "failed"
-# settings that cannot change what an index holds (where sources come from, servers, secrets)
-_NOT_INDEX_SETTINGS = {"corpus_mirror", "sources_file", "api_host", "api_port", "ui_port", "api_url",
-                       "http_timeout", "api_keys", "top_k", "abstain_threshold"}
 _INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py",
                "index/cited_captions.py")
 _ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
@@ -136,10 +133,11 @@ def _code_digest(files: tuple[str, ...]) -> str:
 
 
 def build_fingerprint(settings: Settings) -> str:
-    """Changes when the index code or any setting changes (then the index is rewritten)."""
+    """Changes when the index code or a setting that shapes the index (`settings.index`: the
+    model, its adaptation, the HNSW parameters) changes; then the index is rewritten. Answer,
+    search and service settings leave it as it is."""
     digest = hashlib.sha256(_code_digest(_INDEX_CODE + _ADAPT_CODE).encode())
-    dump = {k: v for k, v in settings.model_dump(mode="json").items() if k not in _NOT_INDEX_SETTINGS}
-    digest.update(json.dumps(dump, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(settings.index.model_dump(mode="json"), sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 

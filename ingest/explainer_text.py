@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.headings import title_case
 from ingest.plain_text import (
     Line,
     Para,
@@ -27,7 +28,6 @@ from ingest.plain_text import (
     page_lines,
     section_provisions,
     split_pages,
-    title_case,
     uses_layout,
 )
 from ingest.records import IngestError, Provision

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from answer_support import Reading
 from widget_index import FIXTURES, build_widget_index, widget_sources
 
-from answer.extractive import ABSTAIN_EN, ExtractiveAnswerer
+from answer.messages import ABSTAIN_EN
 from answer.pipeline import QAPipeline
 from core.settings import Settings
 from index.build import build_index, documents_meta
@@ -89,10 +90,10 @@ def test_unindexed_statute_abstains_and_says_what_is_indexed(pipeline):
 
 
 def test_low_evidence_abstains(pipeline):
-    strict = ExtractiveAnswerer(None, threshold=0.99)
+    strict = Reading(threshold=0.99)
     hits = pipeline.search("bananas tax rate", k=5)
     assert strict.answer("bananas tax rate", hits).abstained
-    assert ExtractiveAnswerer(None, threshold=0.0).answer("x", []).abstained
+    assert Reading(threshold=0.0).answer("x", []).abstained
 
 
 def test_a_japanese_question_about_a_place_indexed_only_in_english_says_so(tmp_path, fake_embedder):

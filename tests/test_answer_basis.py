@@ -3,8 +3,9 @@ another statute that happens to match. Pure: hits built from invented passages."
 
 from __future__ import annotations
 
-from answer.pipeline import answer_basis, side_question, with_sides
+from answer.pipeline import answer_basis, with_sides
 from ingest.records import Passage
+from query.analysis import side_question
 from search.hits import Hit
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import bm25s
+from answer_support import Reading
 
-from answer.extractive import ExtractiveAnswerer
 from index.cited_captions import CitedCaptions, article_of, keyword_text
 from index.tokenize import tokenize
 from ingest.records import Passage
@@ -80,8 +80,8 @@ def test_the_keyword_index_finds_a_provision_by_what_it_cites():
 def test_the_answer_leads_with_the_provision_whose_cited_articles_answer():
     question = "Does the duty of reporting leaks apply to sealed gadget records?"
     hits = [Hit(SEALED, 0.033, 1, dense=0.5), Hit(EXEMPT, 0.032, 2, dense=0.5)]
-    plain = ExtractiveAnswerer(None, threshold=0.1).answer(question, hits)
-    read = ExtractiveAnswerer(None, threshold=0.1, cited=CITED).answer(question, hits)
+    plain = Reading(threshold=0.1).answer(question, hits)
+    read = Reading(threshold=0.1, cited=CITED).answer(question, hits)
     assert plain.citations[0].path == "art-8/para-1"
     assert read.citations[0].path == "art-7/para-1"
     assert "Article 5" in read.citations[0].quote  # still a verbatim quote of the provision

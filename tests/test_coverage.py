@@ -97,7 +97,7 @@ def test_store_gives_the_whole_provision_in_the_other_language():
 def test_split_provisions_appear_once_in_search_results(tmp_path, fake_embedder):
     from index.build import build_index
     from index.store import load_index
-    from search.searcher import HybridSearcher
+    from search.retrieval import Retrieval
 
     text = "\n".join(f"({n}) A cog of grade {n} must be oiled by its maker every week." for n in range(1, 40))
     src = _source("plain-text")
@@ -105,7 +105,7 @@ def test_split_provisions_appear_once_in_search_results(tmp_path, fake_embedder)
                                  Provision("art-2/para-1", "A wheel must be round.")], max_chars=200)
     assert sum(p.path == "art-1/para-1" for p in passages) > 3
     build_index(passages, fake_embedder, tmp_path, {"cog-act:en": "0" * 64})
-    searcher = HybridSearcher(load_index(tmp_path), fake_embedder)
+    searcher = Retrieval.over(load_index(tmp_path), fake_embedder)
     hits = searcher.search("cog grade 37 oiled maker", k=10)
     keys = [(h.passage.doc_id, h.passage.path) for h in hits]
     assert len(keys) == len(set(keys)) == 2

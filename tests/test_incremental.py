@@ -162,3 +162,15 @@ def test_corrupt_cache_entry_is_a_miss_not_an_error(setup):
     report = rebuild(settings, sources, embedder=emb, force=True)
     assert report.ok and _status(report) == {"widget-act:ja": PARSED, "widget-act:en": PARSED}
     assert report.embedded == report.passage_count
+
+
+def test_the_fingerprint_names_only_the_settings_that_shape_the_index(tmp_path):
+    from core.settings import Settings
+    from index.rebuild import build_fingerprint
+
+    base = build_fingerprint(Settings(home=tmp_path))
+    for unrelated in ({"llm_temperature": 0.7}, {"top_k": 9}, {"answer_max_sentences": 2},
+                      {"thesaurus": "off"}, {"api_port": 9000}, {"reranker": "x"}):
+        assert build_fingerprint(Settings(home=tmp_path, **unrelated)) == base, unrelated
+    for shaping in ({"model": "other-model"}, {"hnsw_m": 16}, {"adapt": False}, {"adapt_seed": 3}):
+        assert build_fingerprint(Settings(home=tmp_path, **shaping)) != base, shaping

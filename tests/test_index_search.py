@@ -8,13 +8,15 @@ import pytest
 from widget_index import build_widget_index
 
 from index.store import CURRENT, IndexUnavailable, live_build, load_index
-from search.searcher import Filters, HybridSearcher
+from search.boosts import ChapterWeight, load_chapter_weights
+from search.filters import Filters
+from search.retrieval import Retrieval
 
 
 @pytest.fixture
 def searcher(tmp_path, fake_embedder):
     build_widget_index(tmp_path / "index", fake_embedder)
-    return HybridSearcher(load_index(tmp_path / "index", fake_embedder.name), fake_embedder)
+    return Retrieval.over(load_index(tmp_path / "index", fake_embedder.name), fake_embedder)
 
 
 def test_index_round_trip_keeps_passages_and_manifest(tmp_path, fake_embedder):
@@ -98,40 +100,42 @@ def test_direct_references_come_first(searcher, query, path):
 def _relative_prior(searcher, analysis, key, other=("widget-act", "art-3/para-1")) -> float:
     """The query-side prior of provision `key` relative to an ordinary main provision's."""
     fused = {key: 1.0, other: 1.0}
-    searcher._boost(fused, analysis)
+    searcher.searcher.boosts.apply(fused, analysis)
     return fused[key] / fused[other]
 
 
 def test_supplementary_provisions_answer_questions_about_when(searcher):
-    general, when = searcher.analyze("May a widget be sold?"), searcher.analyze(
+    general, when = searcher.analyzer.analyze("May a widget be sold?"), searcher.analyzer.analyze(
         "Until when may widgets made earlier be sold after the Act takes effect?")
     assert not general.asks_when and when.asks_when
-    assert searcher.analyze("施行前に作られたウィジェットは販売できるか").asks_when
+    assert searcher.analyzer.analyze("施行前に作られたウィジェットは販売できるか").asks_when
     suppl = ("widget-act", "suppl/art-2/para-1")
     assert _relative_prior(searcher, general, suppl) == pytest.approx(0.7)
     assert _relative_prior(searcher, when, suppl) == pytest.approx(1.0)
 
 
 def test_the_public_bodies_chapter_answers_questions_that_name_public_bodies(searcher):
-    business = searcher.analyze("Must we keep a register of our widget files?")
-    public = searcher.analyze("Must an administrative organ keep a register of its widget files?")
+    business = searcher.analyzer.analyze("Must we keep a register of our widget files?")
+    public = searcher.analyzer.analyze("Must an administrative organ keep a register of its widget files?")
     assert not business.asks_public and public.asks_public
-    assert searcher.analyze("地方公共団体はウィジェットの台帳を作るか").asks_public
+    assert searcher.analyzer.analyze("地方公共団体はウィジェットの台帳を作るか").asks_public
     chapter_v = ("widget-act", "art-5/para-1")
-    searcher.public_sector = {chapter_v}  # as if art-5 sat in the chapter on administrative entities
+    # a rule as search/document_rules.toml states them: as if art-5 sat in a chapter on public bodies
+    rule = ChapterWeight("widget-act", ("Widget registers",), 0.7, "asks_public", "test")
+    searcher.searcher.boosts.chapter_rules[chapter_v] = [rule]
     assert _relative_prior(searcher, business, chapter_v) == pytest.approx(0.7)
     assert _relative_prior(searcher, public, chapter_v) == pytest.approx(1.0)
 
 
 def test_missing_article_of_a_named_law_is_reported(searcher):
-    analysis = searcher.analyze("What does Article 35 of the Widget Act require?")
+    analysis = searcher.analyzer.analyze("What does Article 35 of the Widget Act require?")
     assert analysis.missing_refs and analysis.missing_refs[0].path == "art-35"
     assert not analysis.refs
 
 
 def test_unindexed_jurisdiction_is_out_of_scope(searcher):
-    assert searcher.analyze("What fines does the EU impose on widget makers?").out_of_scope
-    assert not searcher.analyze("What must widget makers in Japan do?").out_of_scope
+    assert searcher.analyzer.analyze("What fines does the EU impose on widget makers?").out_of_scope
+    assert not searcher.analyzer.analyze("What must widget makers in Japan do?").out_of_scope
 
 
 def test_filters_restrict_results(searcher):
@@ -140,6 +144,17 @@ def test_filters_restrict_results(searcher):
 
 
 def test_definition_questions_prefer_the_definitions_article(searcher):
-    analysis = searcher.analyze("What counts as a smart widget under the Widget Act?")
+    analysis = searcher.analyzer.analyze("What counts as a smart widget under the Widget Act?")
     assert analysis.definition
     assert searcher.search("What counts as a smart widget?", k=3)[0].passage.path == "art-2/para-1"
+
+
+def test_document_rules_are_data_keyed_by_an_indexed_document_with_a_reason():
+    rules = load_chapter_weights()
+    assert rules, "search/document_rules.toml holds at least the APPI's public-sector rule"
+    for rule in rules:
+        assert rule.doc and rule.chapters and 0 < rule.weight <= 1 and rule.reason.strip()
+        assert rule.unless in {"asks_public", "asks_when", "definition"}
+    appi = next(r for r in rules if r.doc == "jp-appi")
+    assert appi.matches("jp-appi", "Chapter V Obligations of Administrative Entities, etc.")
+    assert not appi.matches("widget-act", "Chapter V Obligations of Administrative Entities, etc.")

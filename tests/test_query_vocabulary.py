@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import SearchSettings
 from index.store import load_index, write_index
 from index.tokenize import manifest_name, tokenize
 from ingest.records import Passage
 from query.references import without_document_names, without_place_names
 from query.thesaurus import EN_CONCEPTS, JA_CONCEPTS, statutory_terms
+from search.keyword import keyword_ranking
+from search.retrieval import Retrieval
 from search.searcher import HybridSearcher
 
 ALIASES = {"cog-act": ["Cog Act", "歯車法"], "gear-code": ["Gear Code"]}
@@ -150,12 +153,12 @@ def _passage(doc: str, lang: str, path: str, text: str, jurisdiction: str = "JP"
                    legal_effect=lang == "ja", authority="original")
 
 
-def _searcher(tmp_path, embedder, passages: list[Passage]) -> HybridSearcher:
+def _searcher(tmp_path, embedder, passages: list[Passage]) -> Retrieval:
     vectors = embedder.embed([p.embed_text for p in passages])
     tokens = [tokenize(p.embed_text) for p in passages]
     write_index(tmp_path / "ix", passages, vectors, tokens,
                 {"model": embedder.name, "tokenizer": manifest_name("bigram")})
-    return HybridSearcher(load_index(tmp_path / "ix", embedder.name), embedder)
+    return Retrieval.over(load_index(tmp_path / "ix", embedder.name), embedder)
 
 
 def test_home_jurisdiction_comes_first_unless_the_question_goes_abroad(tmp_path, fake_embedder):
@@ -172,7 +175,7 @@ def test_home_jurisdiction_comes_first_unless_the_question_goes_abroad(tmp_path,
         return next(h.score for h in hits if h.passage.doc_id == "kr-cog-act")
 
     with_prior = kr_score()
-    searcher.foreign_weight = 1.0
+    searcher = _with_settings(searcher, SearchSettings(foreign_weight=1.0))
     assert with_prior / kr_score() == pytest.approx(0.7)
 
 
@@ -181,8 +184,8 @@ def test_polite_question_endings_do_not_match_polite_text(tmp_path, fake_embedde
         _passage("cog-act", "ja", "art-3", "歯車組の製造者は、壊れた歯車組を歯車局に報告する。"),
         _passage("cog-act", "ja", "art-4", "よくある質問です。そうですか。何ですか。ありますか。"),
     ])
-    ranked, _ = searcher.keyword_ranking("壊れた歯車組は何ですか？", 5)
-    assert [searcher.passages[i].path for i in ranked] == ["art-3"]
+    ranked, _ = keyword_ranking(searcher.searcher.index, "壊れた歯車組は何ですか？", 5, "bigram")
+    assert [searcher.searcher.passages[i].path for i in ranked] == ["art-3"]
 
 
 def test_the_thesaurus_reaches_a_provision_worded_in_statutory_terms(tmp_path, fake_embedder):
@@ -193,10 +196,13 @@ def test_the_thesaurus_reaches_a_provision_worded_in_statutory_terms(tmp_path, f
     searcher = _searcher(tmp_path, fake_embedder, passages)
     question = "May our company share the files with a partner?"
     assert searcher.search(question, k=1)[0].passage.path == "art-5"
-    plain, _ = searcher.keyword_ranking(question, 5)
-    assert all(searcher.passages[i].path != "art-5" for i in plain)  # no word in common
-    expanded, _ = searcher.keyword_ranking(searcher._query_text(question, False, True), 5)
-    assert searcher.passages[expanded[0]].path == "art-5"
+    index, passages = searcher.searcher.index, searcher.searcher.passages
+    plain, _ = keyword_ranking(index, question, 5, "bigram")
+    assert all(passages[i].path != "art-5" for i in plain)  # no word in common
+    analysis = searcher.analyzer.analyze(question)
+    assert any(e.reason == "thesaurus" for e in analysis.expansions)  # said, and why
+    expanded, _ = keyword_ranking(index, analysis.keyword_query, 5, "bigram")
+    assert passages[expanded[0]].path == "art-5"
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -210,7 +216,7 @@ def test_place_names_are_taken_out_of_the_keyword_query(query, expected):
     assert without_place_names(query) == expected
 
 
-def _named_searcher(tmp_path, embedder) -> HybridSearcher:
+def _named_searcher(tmp_path, embedder) -> Retrieval:
     passages = [
         _passage("cog-act", "en", "art-1", "The purpose of this Act is safe cogs."),
         _passage("cog-act", "en", "art-2", "A cog maker keeps a register."),
@@ -224,7 +230,7 @@ def _named_searcher(tmp_path, embedder) -> HybridSearcher:
             "kr-cog-act": {"aliases": ["Korean Cog Act"], "jurisdiction": "KR", "kind": "act"}}
     write_index(tmp_path / "ix", passages, vectors, [tokenize(p.embed_text) for p in passages],
                 {"model": embedder.name, "tokenizer": manifest_name("bigram"), "documents": docs})
-    return HybridSearcher(load_index(tmp_path / "ix", embedder.name), embedder)
+    return Retrieval.over(load_index(tmp_path / "ix", embedder.name), embedder)
 
 
 def test_a_question_naming_a_law_is_searched_in_that_law(tmp_path, fake_embedder):
@@ -236,7 +242,8 @@ def test_a_question_naming_a_law_is_searched_in_that_law(tmp_path, fake_embedder
     # another place the question names is searched too, though no document of it is named by alias
     abroad = searcher.search("How does the Cog Act compare with Korea on purpose?", k=5)
     assert {h.passage.doc_id for h in abroad} == {"cog-act", "kr-cog-act"}
-    searcher.scope_to_named = False  # the setting off: every document competes again
+    # the setting off: every document competes again
+    searcher = _with_settings(searcher, SearchSettings(scope_to_named=False))
     assert "gear-code" in {h.passage.doc_id for h in searcher.search(question, k=5)}
     # the single-retriever modes are not scoped (they are what the benchmark compares against)
     assert "gear-code" in {h.passage.doc_id for h in searcher.search(question, k=5, mode="bm25")}
@@ -254,3 +261,9 @@ def test_a_question_naming_a_law_is_searched_in_that_law(tmp_path, fake_embedder
 ])
 def test_everyday_words_reach_the_translations_own_terms(question, japanese, term):
     assert term in statutory_terms(question, japanese)
+
+
+def _with_settings(retrieval: Retrieval, settings: SearchSettings) -> Retrieval:
+    """The same index and question reading, searched with other settings."""
+    s = retrieval.searcher
+    return Retrieval(retrieval.analyzer, HybridSearcher(s.index, s.embedder, s.catalog, settings))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from widget_index import build_widget_index
 
+from core.settings import SearchSettings
 from eval.bench_retrieval import run_retrieval_bench, summarize
 from eval.bench_scale import report_rows, synthetic_tokens, synthetic_vectors
 from eval.benchmark import Gold, Question
@@ -16,14 +17,18 @@ from index.store import HnswConfig, IndexUnavailable, dense_index, load_index, w
 from index.tokenize import manifest_name, scheme_of, tokenize
 from ingest.records import Passage
 from query.references import asked_terms, definition_pattern, quoted_terms
+from search.dense import bridge_vector
+from search.filters import Filters
+from search.keyword import keyword_ranking
 from search.rerank import load_reranker, rerank_order
-from search.searcher import MODES, Filters, HybridSearcher
+from search.retrieval import Retrieval
+from search.searcher import MODES, HybridSearcher
 
 
 @pytest.fixture
 def searcher(tmp_path, fake_embedder):
     build_widget_index(tmp_path / "index", fake_embedder)
-    return HybridSearcher(load_index(tmp_path / "index", fake_embedder.name), fake_embedder)
+    return Retrieval.over(load_index(tmp_path / "index", fake_embedder.name), fake_embedder)
 
 
 # -- defined terms ---------------------------------------------------------------------------
@@ -91,7 +96,7 @@ def cog_searcher(tmp_path, fake_embedder):
     tokens = [tokenize(p.embed_text) for p in passages]
     write_index(tmp_path / "cog", passages, vectors, tokens,
                 {"model": fake_embedder.name, "tokenizer": manifest_name("bigram")})
-    return HybridSearcher(load_index(tmp_path / "cog", fake_embedder.name), fake_embedder)
+    return Retrieval.over(load_index(tmp_path / "cog", fake_embedder.name), fake_embedder)
 
 
 def test_the_provision_defining_a_quoted_term_comes_first(cog_searcher):
@@ -101,13 +106,13 @@ def test_the_provision_defining_a_quoted_term_comes_first(cog_searcher):
 
 
 def test_japanese_query_gets_a_dense_ranking_through_the_english_version(cog_searcher):
-    kw_ids, _ = cog_searcher.keyword_ranking("壊れた歯車組の報告", 10)
-    bridge = cog_searcher.bridge_vector(kw_ids)
+    s = cog_searcher.searcher
+    kw_ids, _ = keyword_ranking(s.index, "壊れた歯車組の報告", 10, "bigram")
+    bridge = bridge_vector(s.index, s.table, kw_ids, 3, "en")
     assert bridge is not None and abs(float(np.linalg.norm(bridge)) - 1.0) < 1e-5
-    en_first = cog_searcher.by_key[cog_searcher.key_of[kw_ids[0]]]["en"]
-    assert float(bridge @ cog_searcher.index.dense.reconstruct(en_first)) > 0.5
-    cog_searcher.bridge_top = 0
-    assert cog_searcher.bridge_vector([]) is None
+    en_first = s.table.by_key[s.table.key_of[kw_ids[0]]]["en"]
+    assert float(bridge @ s.index.dense.reconstruct(en_first)) > 0.5
+    assert bridge_vector(s.index, s.table, [], 3, "en") is None
 
 
 def test_every_mode_runs_and_an_unknown_one_is_named(searcher):
@@ -152,7 +157,9 @@ class ReverseReranker:
 
 def test_reranker_reorders_candidates_but_direct_references_stay_first(searcher):
     plain = searcher.search("widget maker duties", k=4)
-    searcher.reranker, searcher.rerank_top = ReverseReranker(), 4
+    s = searcher.searcher
+    searcher = Retrieval(searcher.analyzer, HybridSearcher(s.index, s.embedder, s.catalog,
+                                                          SearchSettings(rerank_top=4), ReverseReranker()))
     reranked = searcher.search("widget maker duties", k=4)
     assert [h.passage.passage_id for h in reranked] == [h.passage.passage_id for h in plain][::-1]
     assert [h.rank for h in reranked] == [1, 2, 3, 4]
@@ -189,7 +196,7 @@ def test_hnsw_above_the_threshold_and_it_round_trips(tmp_path, fake_embedder):
     loaded = load_index(root)
     assert loaded.manifest["dense_index"] == "IndexHNSWFlat" and loaded.dense.hnsw.efSearch == 33
     assert build.is_dir()
-    assert HybridSearcher(loaded, fake_embedder).search("Article 6(1)", k=1)[0].passage.path == "art-6/para-1"
+    assert Retrieval.over(loaded, fake_embedder).search("Article 6(1)", k=1)[0].passage.path == "art-6/para-1"
 
 
 def test_manifest_has_what_a_reader_needs(tmp_path, fake_embedder):
@@ -235,7 +242,7 @@ def test_retrieval_bench_runs_every_mode(searcher):
     report = run_retrieval_bench(searcher, [q])
     assert set(report.scores) == set(MODES)
     assert report.scores["hybrid+refs"]["en"].hit[10] == 1.0
-    assert len(report.latency_ms) == 1 and report.to_dict()["passages"] == len(searcher.passages)
+    assert len(report.latency_ms) == 1 and report.to_dict()["passages"] == len(searcher.searcher.passages)
 
 
 def test_synthetic_scale_data_stays_near_the_corpus():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException
 
-from answer.extractive import passage_out
+from answer.compose import passage_out
 from answer.pipeline import QAPipeline
 from api.deps import get_pipeline
 from api.schemas import SearchRequest, SearchResponse
-from search.searcher import FilterError, Filters
+from search.filters import FilterError, Filters
 
 router = APIRouter(tags=["search"])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from fastapi.exceptions import RequestValidationError
 
-from answer.pipeline import QAPipeline
 from answer import verify as v
+from answer.pipeline import QAPipeline
 from api.deps import get_library, get_pipeline
 from api.routers.documents import version_of
 from api.schemas import SupportScores, VerifyRequest, VerifyResponse
@@ -32,7 +32,7 @@ def resolve(req: VerifyRequest, pipeline: QAPipeline, library: Library) -> tuple
     if req.path is not None:
         doc_id = req.doc_id
         if doc_id is None:
-            docs = pipeline.searcher.analyze(req.citation or "").documents
+            docs = pipeline.analyze(req.citation or "").documents
             if not docs:
                 raise Unresolvable("doc_id: the citation names no indexed document; give doc_id")
             doc_id = docs[0]
@@ -49,7 +49,7 @@ def resolve(req: VerifyRequest, pipeline: QAPipeline, library: Library) -> tuple
             return _no_such(f"No document {req.doc_id!r} is indexed (GET /documents lists them).",
                             req.doc_id)
         return req.doc_id, refs[0].path
-    analysis = pipeline.searcher.analyze(citation)
+    analysis = pipeline.analyze(citation)
     first = refs[0].path
     if analysis.out_of_scope:  # "Article 5 of the EU ..." when nothing of the EU is indexed
         places = ", ".join(place_name(j) for j in analysis.unindexed_jurisdictions)

@@ -1,0 +1,64 @@
+"""What an answer is: its text, the provisions it cites and quotes, and what the grounding guard
+removed. Every answerer returns one; the API sends it as it is."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """A cited passage: where it is, what it says, and how far it binds."""
+
+    n: int = Field(..., description="the [n] marker used in the answer text")
+    passage_id: str
+    doc_id: str
+    path: str = Field(..., description="provision path of the quoted text, e.g. art-22/para-1")
+    ref: str = Field(..., description="the path as people write it, e.g. Article 22(1)")
+    label: str
+    quote: str = Field(..., description="verbatim text from the passage")
+    score: float
+    language: str
+    url: str | None = None
+    version: str = ""
+    legal_effect: bool = False
+    text: str = Field("", description="full text of the provision the quote comes from")
+
+
+class PassageOut(BaseModel):
+    passage_id: str
+    doc_id: str
+    path: str
+    ref: str
+    label: str
+    language: str
+    text: str
+    score: float
+    rank: int
+    url: str | None = None
+    version: str = ""
+    legal_effect: bool = False
+
+
+class RemovedSentence(BaseModel):
+    """A sentence the grounding guard did not let through as supported."""
+
+    sentence: str
+    reason: str = Field(..., description="why: no citation, nonexistent citation, article number "
+                        "not in cited passage, quote not in cited passage, not supported, ...")
+    action: str = Field("dropped", description="dropped, or flagged (kept in the answer, marked ⚠)")
+
+
+class Answer(BaseModel):
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    related: list[PassageOut] = Field(
+        default_factory=list, description="closest passages when abstaining: related, not an answer"
+    )
+    grounded_share: float | None = Field(
+        None, description="share of the answer's sentences the grounding guard found supported"
+    )
+    removed: list[RemovedSentence] = Field(
+        default_factory=list, description="sentences dropped or flagged by the grounding guard"
+    )
+    mode: str | None = Field(None, description="answerer that produced it: extractive, openai, ollama")

@@ -1,0 +1,37 @@
+"""The keyword ranking (bm25s over the index's tokens) and the defined-term ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.store import LoadedIndex
+from index.tokenize import is_topic_token, tokenize
+from ingest.records import Passage
+from query.references import definition_pattern
+
+Ranking = tuple[list[int], dict[int, float]]  # passage rows best first, and their scores
+
+
+def keyword_ranking(index: LoadedIndex, query: str, n: int, ja_scheme: str) -> Ranking:
+    """The `n` passages with the highest BM25 score for the query's topic tokens, tokenized as the
+    index was (`ja_scheme`: the Japanese scheme its manifest names); none scoring 0."""
+    tokens = [t for t in tokenize(query, ja_scheme) if is_topic_token(t)]
+    if not tokens:
+        return [], {}
+    scores = np.asarray(index.keyword.get_scores(tokens))
+    top = np.argsort(-scores, kind="stable")[:n]
+    ranked = [int(i) for i in top if scores[i] > 0]
+    return ranked, {i: float(scores[i]) for i in ranked}
+
+
+def definition_ranking(passages: Sequence[Passage], terms: Sequence[str]) -> list[int]:
+    """Passages that define a quoted term ("T" means, 「T」とは, T (meaning ...)), term by term."""
+    out: list[int] = []
+    for term in terms:
+        pattern = definition_pattern(term)
+        needle = term.lower()
+        out.extend(i for i, p in enumerate(passages)
+                   if needle in p.text.lower() and pattern.search(p.text) and i not in out)
+    return out
