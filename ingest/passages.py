@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from corpus.manifest import Source
 from ingest.chunking import MAX_CHARS, split_text
-from ingest.crossrefs import exists, find_refs
+from ingest.crossrefs import Ref, exists, find_refs
 from ingest.records import Passage, Provision, Span
 from ingest.refs import human_ref, make_label
 
@@ -53,6 +53,14 @@ def known_paths(provisions: list[Provision]) -> set[str]:
     return {p.path for p in provisions} | {s.path for p in provisions for s in p.spans}
 
 
+def resolved_refs(prov: Provision, order: list[str], known: set[str]) -> list[Ref]:
+    """The references of a provision's text as ingest stores them: to provisions the act has,
+    never to the provision itself or the article it sits in."""
+    return [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order)
+            if r.path != prov.path and not prov.path.startswith(r.path + "/")
+            and exists(r.path, known)]
+
+
 def _part_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
     return tuple(Span(s.path, max(s.start, start) - start, min(s.end, end) - start)
                  for s in spans if s.start < end and s.end > start)
@@ -72,9 +80,7 @@ def to_passages(source: Source, provisions: list[Provision],
         label = make_label(ref, source.language, source.short_title, source.authority_note)
         if changed:
             label = f"{label}（{CHANGED_NOTE['ja']}）" if lang == "ja" else f"{label} — {CHANGED_NOTE['en']}"
-        refs = [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order)
-                if r.path != prov.path and not prov.path.startswith(r.path + "/")
-                and exists(r.path, known)]
+        refs = resolved_refs(prov, order, known)
         chunks = split_text(prov.text, max_chars)
         for k, chunk in enumerate(chunks, 1):
             part = k if len(chunks) > 1 else 0
