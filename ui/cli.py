@@ -20,6 +20,7 @@ from ui.cli_bench import bench_app
 from ui.cli_corpus import register as _register_corpus
 from ui.cli_ingest import manifest_sources
 from ui.cli_ingest import register as _register_ingest
+from ui.cli_refs import register as _register_refs
 
 app = typer.Typer(help="regqa: answers about regulatory texts, every claim pinned to a provision.",
                   no_args_is_help=True, add_completion=False)
@@ -189,6 +190,7 @@ def evaluate(
 
 _register_ingest(app)  # `regqa ingest` (ui/cli_ingest.py)
 _register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa corpus stats` (ui/cli_corpus.py)
+_register_refs(corpus_app, _settings, manifest_sources, console)  # `regqa corpus refs` (ui/cli_refs.py)
 app.command("sweep")(__import__("ui.cli_answers", fromlist=["x"]).sweep_command)  # ui/cli_answers.py
 app.command("verify-eval")(__import__("ui.cli_answers", fromlist=["x"]).verify_eval_command)
 app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (ui/cli_bench.py)
