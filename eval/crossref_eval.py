@@ -14,7 +14,7 @@ positive, and a right target not predicted is a false negative. ``law:?`` matche
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,11 +136,16 @@ def target_of(ref: object) -> str | None:
     return getattr(ref, "path", None)
 
 
-def predict(provisions: Sequence[object]) -> dict[str, list[Predicted]]:
-    """Each provision's references as ingest resolves and stores them, keyed by path."""
+def predict(provisions: Sequence[object], language: str,
+            enacted: Callable[[str], bool] = lambda _path: False) -> dict[str, list[Predicted]]:
+    """Each provision's references as ingest resolves and stores them, keyed by path
+    (`enacted`: Source.cites_enacted_numbering)."""
+    from ingest.law_names import law_table
     from ingest.passages import article_order, known_paths, resolved_refs
 
     order, known = article_order(provisions), known_paths(provisions)  # type: ignore[arg-type]
+    laws = law_table((p.text for p in provisions), language)  # type: ignore[attr-defined]
     return {p.path: [Predicted(r.start, r.end, target_of(r))  # type: ignore[attr-defined]
-                     for r in resolved_refs(p, order, known)]  # type: ignore[arg-type]
+                     for r in resolved_refs(p, order, known, laws,  # type: ignore[arg-type]
+                                            enacted(p.path))]  # type: ignore[attr-defined]
             for p in provisions}

@@ -8,9 +8,12 @@ provision, which part of it this is (ingest/chunking.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from corpus.manifest import Source
 from ingest.chunking import MAX_CHARS, split_text
 from ingest.crossrefs import Ref, exists, find_refs
+from ingest.law_names import LawCite, law_table
 from ingest.records import Passage, Provision, Span
 from ingest.refs import human_ref, make_label
 
@@ -53,12 +56,15 @@ def known_paths(provisions: list[Provision]) -> set[str]:
     return {p.path for p in provisions} | {s.path for p in provisions for s in p.spans}
 
 
-def resolved_refs(prov: Provision, order: list[str], known: set[str]) -> list[Ref]:
+def resolved_refs(prov: Provision, order: list[str], known: set[str],
+                  laws: Mapping[str, LawCite] | None = None, enacted: bool = False) -> list[Ref]:
     """The references of a provision's text as ingest stores them: to provisions the act has,
-    never to the provision itself or the article it sits in."""
-    return [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order)
-            if r.path != prov.path and not prov.path.startswith(r.path + "/")
-            and exists(r.path, known)]
+    never to the provision itself or the article it sits in, and into other acts (typed).
+    `enacted`: the provision cites the act as enacted (renumbered since): no main-text links."""
+    return [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order, laws)
+            if r.law is not None or (r.path != prov.path and not prov.path.startswith(r.path + "/")
+                                     and exists(r.path, known)
+                                     and not (enacted and not r.path.startswith("suppl")))]
 
 
 def _part_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
@@ -71,6 +77,7 @@ def to_passages(source: Source, provisions: list[Provision],
     """Label every provision with its document, language, version and legal force."""
     order, known = article_order(provisions), known_paths(provisions)
     lang = "ja" if source.language == "ja" else "en"
+    laws = law_table((p.text for p in provisions), lang)
     out = []
     for prov in provisions:
         ref = reference(prov, source.language)
@@ -80,11 +87,11 @@ def to_passages(source: Source, provisions: list[Provision],
         label = make_label(ref, source.language, source.short_title, source.authority_note)
         if changed:
             label = f"{label}（{CHANGED_NOTE['ja']}）" if lang == "ja" else f"{label} — {CHANGED_NOTE['en']}"
-        refs = resolved_refs(prov, order, known)
+        refs = resolved_refs(prov, order, known, laws, source.cites_enacted_numbering(prov.path))
         chunks = split_text(prov.text, max_chars)
         for k, chunk in enumerate(chunks, 1):
             part = k if len(chunks) > 1 else 0
-            mine = [r.path for r in refs if chunk.start <= r.start < chunk.end]
+            mine = [r.path for r in refs if chunk.start <= r.start < chunk.end and r.law is None]
             out.append(
                 Passage(
                     passage_id=f"{source.doc_id}:{source.language}:{prov.path}"

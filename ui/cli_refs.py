@@ -32,7 +32,8 @@ def refs_eval(settings: Settings, sources: list[Source], labelled: Path, show_mi
         if settings.corpus_mirror is not None and (settings.corpus_mirror / source.file).is_file():
             path = settings.corpus_mirror / source.file
         provisions, _notes = PARSERS[source.format](read_source_bytes(path), str(path))
-        for key, preds in predict(provisions).items():
+        for key, preds in predict(provisions, source.language,
+                                      source.cites_enacted_numbering).items():
             predictions[(source.doc_id, source.language, key)] = preds
     missing = wanted - {(d, lang) for d, lang, _ in predictions}
     if missing:
