@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from corpus.manifest import Source
 from ingest.chunking import MAX_CHARS, split_text
 from ingest.crossrefs import Ref, exists, find_refs
+from ingest.delegations import find_delegations
 from ingest.law_names import LawCite, law_table
-from ingest.records import Passage, Provision, Span
+from ingest.records import LawRef, Passage, Provision, Span
 from ingest.refs import human_ref, make_label
 
 CHANGED_NOTE = {
@@ -92,6 +93,8 @@ def to_passages(source: Source, provisions: list[Provision],
         for k, chunk in enumerate(chunks, 1):
             part = k if len(chunks) > 1 else 0
             mine = [r.path for r in refs if chunk.start <= r.start < chunk.end and r.law is None]
+            laws_cited = [LawRef(r.law.name, r.law.number, r.law.key, r.path) for r in refs
+                          if chunk.start <= r.start < chunk.end and r.law is not None]
             out.append(
                 Passage(
                     passage_id=f"{source.doc_id}:{source.language}:{prov.path}"
@@ -120,6 +123,8 @@ def to_passages(source: Source, provisions: list[Provision],
                     cross_refs=tuple(dict.fromkeys(mine)),
                     effective_from=source.effective_for(prov.path),
                     changed_since_translation=changed,
+                    law_refs=tuple(dict.fromkeys(laws_cited)),
+                    delegations=tuple(find_delegations(chunk.text)),
                 )
             )
     return out
