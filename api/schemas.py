@@ -186,6 +186,25 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
+class DelegationOut(BaseModel):
+    body: str = Field(..., description="what the matter is left to: Cabinet Order, Commission rules, "
+                                       "Ministerial Ordinance, local ordinance, Presidential Decree")
+    path: str = Field(..., description="the provision that says so")
+    start: int = Field(..., description="character offsets of the phrase in that provision's text")
+    end: int
+    indexed: bool = Field(False, description="whether that instrument is among the indexed texts "
+                                             "(no order, rules or decree is indexed today)")
+
+
+class OtherLawOut(BaseModel):
+    name: str = Field(..., description="the other act's name as the text gives it")
+    number: str = Field("", description="its law number as written, when the text gives it")
+    key: str | None = Field(None, description="its number as YEAR-NUMBER (e.g. 2013-27)")
+    path: str = Field("", description="the provision cited in that act; empty for the act as a whole")
+    doc_id: str | None = Field(None, description="the indexed document it resolves to, if any")
+    status: Literal["indexed", "not indexed"] = "not indexed"
+
+
 class ProvisionOut(ProvisionVersion):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "doc_id": "widget-act", "path": "art-6/para-1", "language": "en", "ref": "Article 6(1)",
@@ -201,6 +220,10 @@ class ProvisionOut(ProvisionVersion):
     effective_from: str | None = None
     cross_refs: list[str] = Field(default_factory=list,
                                   description="provision paths of this document the text refers to")
+    other_laws: list[OtherLawOut] = Field(
+        default_factory=list, description="references into other acts (never paths of this one)")
+    delegations: list[DelegationOut] = Field(
+        default_factory=list, description="matters this provision leaves to another instrument")
     languages: list[str] = Field(default_factory=list, description="languages this provision exists in")
     counterpart: ProvisionVersion | None = Field(
         None, description="the same provision in the other language (original / translation)")

@@ -17,6 +17,7 @@ from cli.bench import bench_app
 from cli.corpus import register as _register_corpus
 from cli.ingest import manifest_sources
 from cli.ingest import register as _register_ingest
+from cli.refs import register as _register_refs
 from core.settings import Settings, get_settings
 from corpus.manifest import Source
 from corpus.sync import SyncResult, sync_all
@@ -195,6 +196,7 @@ _register_corpus(corpus_app, _settings, manifest_sources, console)  # `regqa cor
 app.command("sweep")(__import__("cli.answers", fromlist=["x"]).sweep_command)  # cli/answers.py
 app.command("verify-eval")(__import__("cli.answers", fromlist=["x"]).verify_eval_command)
 app.add_typer(bench_app, name="bench")  # `regqa bench retrieval|search` (cli/bench.py)
+_register_refs(corpus_app, _settings, manifest_sources, console)  # `regqa corpus refs` (cli/refs.py)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,10 @@ class Source:
     translation_of: str | None = None
     translation_outdated: bool = False
     changed_paths: tuple[str, ...] = ()
+    # provisions that cite this act as it was enacted (its original supplementary provisions),
+    # while the main text has been renumbered since: their references to the main text are
+    # not linked, since a link would point at whatever article holds that number today
+    enacted_numbering: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -93,6 +97,10 @@ class Source:
                 if covers(prefix, path) and len(prefix) > best:
                     found, best = entry.from_, len(prefix)
         return found
+
+    def cites_enacted_numbering(self, path: str) -> bool:
+        """The provision at `path` cites the act's articles as numbered when it was enacted."""
+        return any(covers(p, path) for p in self.enacted_numbering)
 
     def changed_since_translation(self, path: str) -> bool:
         """The original's text of this provision changed after this (outdated) translation."""
@@ -182,6 +190,8 @@ def _version_fields(entry: dict, where: str) -> dict:
             out.append(Effective(_iso_date(item["from"], at), _paths(item["paths"], at),
                                  str(item.get("note", ""))))
         entry["effective"] = tuple(out)
+    if "enacted_numbering" in entry:
+        entry["enacted_numbering"] = _paths(entry["enacted_numbering"], f"{where}: enacted_numbering")
     if "changed_paths" in entry:
         entry["changed_paths"] = _paths(entry["changed_paths"], f"{where}: changed_paths")
         if not entry.get("translation_outdated"):

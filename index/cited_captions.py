@@ -77,7 +77,7 @@ class CitedCaptions:
         if key not in self._spans:
             order = self.order.get((p.doc_id, p.language))
             refs = find_refs(p.text[start:end], lambda o: p.path_at(start + o), order)
-            self._spans[key] = self.of_paths(p, [r.path for r in refs])
+            self._spans[key] = self.of_paths(p, [r.path for r in refs if r.law is None])
         return self._spans[key]
 
 

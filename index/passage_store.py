@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ingest.delegations import Delegation
 from ingest.records import Passage, Span
 
 Key = tuple[str, str, str]  # (doc_id, language, path)
@@ -24,6 +25,8 @@ def merge_parts(parts: list[Passage]) -> Passage:
     text = ""
     spans: dict[str, tuple[int, int]] = {}
     refs: list[str] = []
+    laws: list = []
+    delegations: dict[tuple[str, int], Delegation] = {}
     for p in parts:
         text = text[: p.offset] + p.text if p.offset <= len(text) else f"{text}\n{p.text}"
         for s in p.spans:
@@ -31,10 +34,15 @@ def merge_parts(parts: list[Passage]) -> Passage:
             old = spans.get(s.path)
             spans[s.path] = (min(a, old[0]), max(b, old[1])) if old else (a, b)
         refs.extend(r for r in p.cross_refs if r not in refs)
+        laws.extend(r for r in p.law_refs if r not in laws)
+        for d in p.delegations:
+            delegations.setdefault((d.body, d.start + p.offset),
+                                   Delegation(d.body, d.start + p.offset, d.end + p.offset))
     first = parts[0]
     return replace(first, passage_id=first.passage_id.split("#")[0], text=text,
                    spans=tuple(Span(k, a, b) for k, (a, b) in spans.items()),
-                   part=0, parts=0, offset=0, cross_refs=tuple(refs))
+                   part=0, parts=0, offset=0, cross_refs=tuple(refs), law_refs=tuple(laws),
+                   delegations=tuple(sorted(delegations.values(), key=lambda d: d.start)))
 
 
 class PassageStore:

@@ -8,11 +8,15 @@ provision, which part of it this is (ingest/chunking.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from core.provision_paths import human_ref, make_label
 from corpus.manifest import Source
 from ingest.chunking import MAX_CHARS, split_text
-from ingest.crossrefs import exists, find_refs
-from ingest.records import Passage, Provision, Span
+from ingest.crossrefs import Ref, exists, find_refs
+from ingest.delegations import find_delegations
+from ingest.law_names import LawCite, law_table
+from ingest.records import LawRef, Passage, Provision, Span
 
 CHANGED_NOTE = {
     "en": "the Japanese text of this provision has changed since this translation",
@@ -53,6 +57,17 @@ def known_paths(provisions: list[Provision]) -> set[str]:
     return {p.path for p in provisions} | {s.path for p in provisions for s in p.spans}
 
 
+def resolved_refs(prov: Provision, order: list[str], known: set[str],
+                  laws: Mapping[str, LawCite] | None = None, enacted: bool = False) -> list[Ref]:
+    """The references of a provision's text as ingest stores them: to provisions the act has,
+    never to the provision itself or the article it sits in, and into other acts (typed).
+    `enacted`: the provision cites the act as enacted (renumbered since): no main-text links."""
+    return [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order, laws)
+            if r.law is not None or (r.path != prov.path and not prov.path.startswith(r.path + "/")
+                                     and exists(r.path, known)
+                                     and not (enacted and not r.path.startswith("suppl")))]
+
+
 def _part_spans(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
     return tuple(Span(s.path, max(s.start, start) - start, min(s.end, end) - start)
                  for s in spans if s.start < end and s.end > start)
@@ -63,6 +78,7 @@ def to_passages(source: Source, provisions: list[Provision],
     """Label every provision with its document, language, version and legal force."""
     order, known = article_order(provisions), known_paths(provisions)
     lang = "ja" if source.language == "ja" else "en"
+    laws = law_table((p.text for p in provisions), lang)
     out = []
     for prov in provisions:
         ref = reference(prov, source.language)
@@ -72,13 +88,13 @@ def to_passages(source: Source, provisions: list[Provision],
         label = make_label(ref, source.language, source.short_title, source.authority_note)
         if changed:
             label = f"{label}（{CHANGED_NOTE['ja']}）" if lang == "ja" else f"{label} — {CHANGED_NOTE['en']}"
-        refs = [r for r in find_refs(prov.text, lambda o, p=prov: path_at(p, o), order)
-                if r.path != prov.path and not prov.path.startswith(r.path + "/")
-                and exists(r.path, known)]
+        refs = resolved_refs(prov, order, known, laws, source.cites_enacted_numbering(prov.path))
         chunks = split_text(prov.text, max_chars)
         for k, chunk in enumerate(chunks, 1):
             part = k if len(chunks) > 1 else 0
-            mine = [r.path for r in refs if chunk.start <= r.start < chunk.end]
+            mine = [r.path for r in refs if chunk.start <= r.start < chunk.end and r.law is None]
+            laws_cited = [LawRef(r.law.name, r.law.number, r.law.key, r.path) for r in refs
+                          if chunk.start <= r.start < chunk.end and r.law is not None]
             out.append(
                 Passage(
                     passage_id=f"{source.doc_id}:{source.language}:{prov.path}"
@@ -107,6 +123,8 @@ def to_passages(source: Source, provisions: list[Provision],
                     cross_refs=tuple(dict.fromkeys(mine)),
                     effective_from=source.effective_for(prov.path),
                     changed_since_translation=changed,
+                    law_refs=tuple(dict.fromkeys(laws_cited)),
+                    delegations=tuple(find_delegations(chunk.text)),
                 )
             )
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ingest.delegations import Delegation
+
 
 class IngestError(ValueError):
     """A source file could not be ingested; the message names the file and the reason."""
@@ -16,6 +18,18 @@ class Span:
     path: str  # e.g. "art-2/para-1/item-3"
     start: int  # character offsets into Passage.text
     end: int
+
+
+@dataclass(frozen=True)
+class LawRef:
+    """A reference into another act: its name and number as the text gives them, the key of
+    its number ("2013-27", None when the text never gives it) and the provision cited in it
+    ("art-12"; "" for the act as a whole)."""
+
+    name: str
+    number: str = ""
+    key: str | None = None
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,10 @@ class Passage:
     effective_from: str | None = None
     # the Japanese original of this provision changed after the translation was made
     changed_since_translation: bool = False
+    # references into other acts (never paths of this one) and the matters the text leaves
+    # to a Cabinet Order, the Commission's rules, an ordinance or a Presidential Decree
+    law_refs: tuple[LawRef, ...] = ()
+    delegations: tuple[Delegation, ...] = ()
 
     @property
     def embed_text(self) -> str:
@@ -97,4 +115,6 @@ class Passage:
         data["spans"] = tuple(Span(**s) for s in data.get("spans", ()))
         if "cross_refs" in data:
             data["cross_refs"] = tuple(data["cross_refs"])
+        data["law_refs"] = tuple(LawRef(**r) for r in data.get("law_refs", ()))
+        data["delegations"] = tuple(Delegation(**d) for d in data.get("delegations", ()))
         return cls(**data)

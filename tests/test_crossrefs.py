@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.crossrefs import Here, exists, find_refs, resolve_cross_refs
+from ingest.law_names import LawCite
 
 ORDER = ["art-1", "art-2", "art-3", "art-3-2", "art-4", "art-5", "suppl/art-1", "suppl/art-2"]
 
@@ -96,3 +97,57 @@ def test_offsets_locate_each_reference_and_the_item_decides_what_preceding_item_
 def test_here_parses_paths():
     assert Here.of("suppl-amend-2/art-3/para-2/item-1") == Here("suppl-amend-2/", "3", 2, 1)
     assert Here.of("table-1") == Here()
+
+
+# -- issue 20: scope carried through enumerations, other acts typed, amending acts, substitutions --
+
+AMEND_ORDER = ["art-1", "art-2", "suppl-amend-3/art-1", "suppl-amend-3/art-4", "suppl-amend-3/art-6"]
+
+
+def typed(text: str, here: str, order=ORDER, laws=None) -> list[tuple[str, str | None]]:
+    return [(r.path, r.law.key if r.law else None) for r in find_refs(text, here, order, laws)]
+
+
+def test_suppl_scope_is_carried_through_an_enumeration_and_a_range():
+    assert refs("附則第一条及び第二条の規定", "suppl/art-2/para-1", ) == ("suppl/art-1",)
+    assert ("suppl/art-2", None) in typed("附則第一条及び第二条の規定", "art-5/para-1")
+    assert ("art-2", None) not in typed("附則第一条及び第二条の規定", "art-5/para-1")
+    found = [p for p, _ in typed("附則第一条から第四条までの規定", "art-5/para-1")]
+    assert found == ["suppl/art-1", "suppl/art-2", "suppl/art-3", "suppl/art-4"]
+
+
+def test_an_amending_acts_own_articles_have_no_target_and_its_suppl_refs_stay_in_it():
+    here = "suppl-amend-3/art-1/para-1"
+    text = "第二条及び第五条並びに附則第四条及び第六条の規定は、公布の日から施行する。"
+    found = typed(text, here, AMEND_ORDER)
+    assert found == [("suppl-amend-3/art-4", None), ("suppl-amend-3/art-6", None)]
+    # the article before Article 6 of an excerpt is Article 5, even when it was left out
+    assert typed("前条の規定", "suppl-amend-3/art-6/para-1", AMEND_ORDER) == [("suppl-amend-3/art-5", None)]
+    # the act as amended (「改正後歯車法」) is this act at another time: no link
+    assert typed("改正後歯車法第二条第一項及び同項第三号", here, AMEND_ORDER) == []
+
+
+def test_other_acts_are_typed_links_with_their_number_never_paths_of_this_act():
+    text = "歯車取引法（令和九年法律第九十九号。以下「取引法」という。）第十二条に規定する者"
+    found = typed(text, "art-5/para-1")
+    assert ("art-12", "2027-99") in found and ("art-12", None) not in found
+    laws = {"取引法": LawCite("歯車取引法", "令和九年法律第九十九号", "2027-99")}
+    assert typed("取引法第三条第二項及び同条第五項の規定", "art-5/para-1", laws=laws) == [
+        ("art-3/para-2", "2027-99"), ("art-3/para-5", "2027-99")]
+    english = "Article 4 and Article 6 of the Cog Trading Act (Act No. 99 of 2027)"
+    assert typed(english, "art-5/para-1")[:2] == [("art-4", "2027-99"), ("art-6", "2027-99")]
+
+
+def test_same_article_is_the_last_article_named_not_the_provision_itself():
+    text = "第六条第二項（第四号に係る部分に限る。）において準用する同条第一項"
+    assert [p for p, _ in typed(text, "art-5/para-1")] == [
+        "art-6/para-2", "art-6/para-2/item-4", "art-6/para-1"]
+    assert refs("第二条第一項各号及び第三項各号に掲げる者（同項各号", "art-5/para-1") == (
+        "art-2/para-1", "art-2/para-3")
+
+
+def test_words_of_a_substitution_are_flagged_not_linked():
+    text = ("歯車法の規定の適用については、次の表の上欄に掲げる字句は、下欄に掲げる字句と読み替える。\n"
+            "第九条第四項 | 前項 | 第三条")
+    assert refs(text, "art-5/para-2") == ()
+    assert refs("第二条中「前項」とあるのは「第三条」と読み替える。", "art-5/para-2") == ("art-2",)

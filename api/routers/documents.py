@@ -7,15 +7,18 @@ from fastapi import Path as PathParam
 
 from api.deps import get_library
 from api.schemas import (
+    DelegationOut,
     DocumentDetail,
     DocumentList,
     DocumentSummary,
     ErrorOut,
+    OtherLawOut,
     ProvisionOut,
     ProvisionVersion,
     TocEntry,
 )
 from index.library import DocumentInfo, Library, ProvisionText
+from ingest.law_names import en_key, ja_key
 
 router = APIRouter(tags=["reading"])
 
@@ -47,6 +50,34 @@ def version_of(prov: ProvisionText) -> ProvisionVersion:
         changed_since_translation=any(getattr(q, "changed_since_translation", False)
                                       for q in prov.passages),
     )
+
+
+def law_keys(library: Library) -> dict[str, str]:
+    """Indexed documents by the key of the law number their titles give ("2003-57")."""
+    out: dict[str, str] = {}
+    for doc in library.documents.values():
+        for p in doc.by_language.values():
+            key = ja_key(p.title) or en_key(p.title)
+            if key:
+                out.setdefault(key, doc.doc_id)
+    return out
+
+
+def other_laws(prov: ProvisionText, indexed: dict[str, str]) -> list[OtherLawOut]:
+    out: list[OtherLawOut] = []
+    for p in prov.passages:
+        for r in getattr(p, "law_refs", ()) or ():
+            doc_id = indexed.get(r.key) if r.key else None
+            item = OtherLawOut(name=r.name, number=r.number, key=r.key, path=r.path, doc_id=doc_id,
+                               status="indexed" if doc_id else "not indexed")
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def delegations(prov: ProvisionText) -> list[DelegationOut]:
+    return [DelegationOut(body=d.body, path=p.path, start=d.start, end=d.end)
+            for p in prov.passages for d in getattr(p, "delegations", ()) or ()]
 
 
 def _document(library: Library, doc_id: str) -> DocumentInfo:
@@ -120,5 +151,6 @@ def get_provision(
         **version_of(prov).model_dump(), doc_id=doc_id, path=prov.path, caption=prov.first.caption,
         chapter=prov.first.chapter, effective_from=None if effective is None else str(effective),
         cross_refs=cross, languages=list(found),
+        other_laws=other_laws(prov, law_keys(library)), delegations=delegations(prov),
         counterpart=None if other is None else version_of(other),
     )

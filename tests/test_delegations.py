@@ -1,0 +1,38 @@
+"""Delegations: matters a provision leaves to another instrument (invented texts)."""
+
+from __future__ import annotations
+
+from ingest.delegations import (
+    CABINET_ORDER,
+    COMMISSION_RULES,
+    LOCAL_ORDINANCE,
+    MINISTERIAL_ORDINANCE,
+    PRESIDENTIAL_DECREE,
+    delegated_to,
+    find_delegations,
+)
+from ingest.records import LawRef, Passage
+
+
+def test_japanese_and_english_delegations_are_found_with_their_span():
+    text = "歯車の規格は、政令で定める。届出の様式は、個人情報保護委員会規則で定めるところによる。"
+    found = find_delegations(text)
+    assert [d.body for d in found] == [CABINET_ORDER, COMMISSION_RULES]
+    assert text[found[0].start:found[0].end] == "政令で定める"
+    assert delegated_to(find_delegations("経済産業省令で定める事項及び条例で定める額")) == [
+        MINISTERIAL_ORDINANCE, LOCAL_ORDINANCE]
+    english = ("A cog maker whose output exceeds the threshold prescribed by Presidential Decree, "
+               "pursuant to Order of the Personal Information Protection Commission")
+    assert delegated_to(find_delegations(english)) == [PRESIDENTIAL_DECREE, COMMISSION_RULES]
+    assert find_delegations("The Minister decides the size of cogs.") == []
+
+
+def test_a_passage_keeps_its_delegations_and_other_law_references_through_a_round_trip():
+    p = Passage(passage_id="w:en:art-1/para-1", doc_id="w", language="en", path="art-1/para-1",
+                text="as prescribed by Cabinet Order", label="", ref="", title="", short_title="",
+                caption="", chapter="", kind="act", jurisdiction="JP", version="", url=None,
+                legal_effect=True, authority="",
+                law_refs=(LawRef("Cog Act", "Act No. 9 of 2027", "2027-9", "art-2"),),
+                delegations=tuple(find_delegations("as prescribed by Cabinet Order")))
+    again = Passage.from_dict(p.to_dict())
+    assert again == p and again.delegations[0].body == CABINET_ORDER
