@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -259,3 +260,38 @@ def serve_in_thread(app, timeout: float = 20.0) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
 
+
+
+# A small benchmark over the fixture laws (FORMAT.md of the shared benchmarks), for the UI's
+# Evaluate page: a real `regqa eval` output, made on the fixture index.
+FIXTURE_QUESTIONS = [
+    {"id": "fx-en-001", "question": "Who heads the Widget Safety Headquarters?", "lang": "en",
+     "category": "institution", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-6/para-1"}],
+     "facts": [["Minister of Widgets", "ウィジェット大臣"]]},
+    {"id": "fx-en-002", "question": "What must a maker mark on every widget?", "lang": "en",
+     "category": "obligation", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-3/para-2"}],
+     "facts": [["cog count", "歯車の数"]]},
+    {"id": "fx-en-003", "question": "What must an importer check about imported widgets?", "lang": "en",
+     "category": "obligation", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-3-2/para-1"}],
+     "facts": [["preceding Article", "前条"]]},
+    {"id": "fx-ja-001", "question": "ウィジェット安全本部の本部長は誰ですか", "lang": "ja",
+     "category": "institution", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-6/para-1"}],
+     "facts": [["ウィジェット大臣", "Minister of Widgets"]]},
+    {"id": "fx-un-001", "question": "What is the sales tax on widgets in France?", "lang": "en",
+     "category": "unanswerable", "answerable": False, "gold": [], "facts": []},
+]
+
+
+def fixture_eval(index: FixtureIndex, out: Path) -> Path:
+    """Run the real `regqa eval` over FIXTURE_QUESTIONS on the fixture index; returns `out`
+    (metrics.json, results.jsonl, report.md) and writes the benchmark beside it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    bench = out.parent / f"{out.name}-benchmark.jsonl"
+    bench.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in FIXTURE_QUESTIONS),
+                     encoding="utf-8")
+    proc = subprocess.run([str(regqa_bin()), "eval", str(bench), "--out", str(out), "--k", "5"],
+                          env=base_env(index.home), cwd=out.parent, capture_output=True, text=True,
+                          timeout=BUILD_TIMEOUT)
+    if proc.returncode != 0 or not (out / "metrics.json").is_file():
+        raise RuntimeError(f"`regqa eval` exited {proc.returncode}\nstderr:\n{proc.stderr[-3000:]}")
+    return out
