@@ -282,16 +282,38 @@ FIXTURE_QUESTIONS = [
 ]
 
 
+def checkout_cli() -> list[str]:
+    """This checkout's `regqa` command line, whatever the venv's console script points at (a
+    shared venv's `regqa` may belong to another worktree): `python -m` its CLI module."""
+    for module, path in (("cli.main", ROOT / "cli" / "main.py"), ("ui.cli", ROOT / "ui" / "cli.py")):
+        if path.is_file():
+            return [sys.executable, "-m", module]
+    return [str(regqa_bin())]
+
+
+def checkout_env(home: Path, **extra: str) -> dict[str, str]:
+    """base_env with this checkout first on PYTHONPATH (for checkout_cli's `python -m`)."""
+    env = base_env(home, **extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def start_checkout(args: list[str], home: Path, log: Path, **extra: str) -> Proc:
+    """`regqa ARGS` of this checkout as a subprocess (see checkout_cli)."""
+    return start_process([*checkout_cli(), *args], checkout_env(home, **extra), log)
+
+
 def fixture_eval(index: FixtureIndex, out: Path) -> Path:
-    """Run the real `regqa eval` over FIXTURE_QUESTIONS on the fixture index; returns `out`
-    (metrics.json, results.jsonl, report.md) and writes the benchmark beside it."""
+    """Run this checkout's `regqa eval` over FIXTURE_QUESTIONS on the fixture index; returns the
+    folder holding its metrics.json and results.jsonl (`out`, or the one run below it)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     bench = out.parent / f"{out.name}-benchmark.jsonl"
     bench.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in FIXTURE_QUESTIONS),
                      encoding="utf-8")
-    proc = subprocess.run([str(regqa_bin()), "eval", str(bench), "--out", str(out), "--k", "5"],
-                          env=base_env(index.home), cwd=out.parent, capture_output=True, text=True,
+    proc = subprocess.run([*checkout_cli(), "eval", str(bench), "--out", str(out), "--k", "5"],
+                          env=checkout_env(index.home), cwd=out.parent, capture_output=True, text=True,
                           timeout=BUILD_TIMEOUT)
-    if proc.returncode != 0 or not (out / "metrics.json").is_file():
+    runs = sorted(m.parent for m in out.rglob("metrics.json") if (m.parent / "results.jsonl").is_file())
+    if proc.returncode != 0 or not runs:
         raise RuntimeError(f"`regqa eval` exited {proc.returncode}\nstderr:\n{proc.stderr[-3000:]}")
-    return out
+    return runs[0]

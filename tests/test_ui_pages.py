@@ -11,9 +11,10 @@ import pytest
 from e2e_support import (
     FixtureIndex,
     fixture_eval,
+    free_port,
     health_ok,
     shared_fixture_index,
-    start_api,
+    start_checkout,
     wait_http,
 )
 from streamlit.testing.v1 import AppTest
@@ -34,7 +35,10 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> FixtureIndex:
 @pytest.fixture(scope="module")
 def api_base(fixture_index: FixtureIndex, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("ui-pages")
-    api, base = start_api(fixture_index.home, tmp)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    api = start_checkout(["serve", "--host", "127.0.0.1", "--port", str(port)], fixture_index.home,
+                         tmp / "api.log")
     try:
         wait_http(f"{base}/health", health_ok, proc=api)
         with pytest.MonkeyPatch.context() as mp:

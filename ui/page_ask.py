@@ -18,6 +18,7 @@ from ui.query_state import K_MAX, K_MIN, AskState, share_url
 
 ANY = ""
 MAX_KEPT = 20  # answers kept in the session (going back to a recent question is instant)
+OPEN_CITATIONS = 3  # the first citations are shown open; the chips scroll to them
 
 
 def _init_widgets(state: AskState) -> None:
@@ -134,10 +135,10 @@ def _stream_answer(state: AskState) -> dict[str, Any] | None:
     return final
 
 
-def _citation(c: dict[str, Any], base: str, first: bool) -> None:
+def _citation(c: dict[str, Any], base: str, opened: bool) -> None:
     n = c["n"]
     st.html(f'<a id="cite-{n}"></a>')
-    with st.expander(f"[{n}] {c['label']}", expanded=first):
+    with st.expander(f"[{n}] {c['label']}", expanded=opened):
         detail = None
         with suppress(ApiError):  # the citation carries its own text; the detail adds cross-references
             detail = widgets.provision(base, c["doc_id"], c["path"], c.get("language"))
@@ -180,7 +181,7 @@ def _answer(data: dict[str, Any], base: str) -> None:
     if citations:
         st.subheader("Sources")
         for i, c in enumerate(citations):
-            _citation(c, base, first=i == 0)
+            _citation(c, base, opened=i < OPEN_CITATIONS)
 
 
 def _passages(state: AskState) -> None:

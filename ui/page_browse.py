@@ -68,9 +68,8 @@ def _article(base: str, doc_id: str, art: Article, lang: str, langs: list[str], 
         st.caption(f"In effect from {head['effective_from']}")
     if head.get("url"):
         st.markdown(f"[Official source ↗]({head['url']})")
-    widgets.provision_links(
-        doc_id, target or art.key, sorted({r for p in provs for r in p.get("cross_refs", [])})
-    )
+    refs = sorted({r for p in provs for r in p.get("cross_refs", [])})
+    widgets.provision_links(doc_id, target or art.key, refs, here="browse")
 
 
 def _search(base: str, doc_id: str, lang: str | None, query: str) -> None:

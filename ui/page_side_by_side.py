@@ -141,9 +141,8 @@ def main() -> None:
     pinned_key = unit_key_of(target) if target else None
     for prov in provs:
         _paragraph(prov, target, pinned_key)
-    widgets.provision_links(
-        doc_id, target or chosen, sorted({r for p in provs for r in p.get("cross_refs", [])})
-    )
+    refs = sorted({r for p in provs for r in p.get("cross_refs", [])})
+    widgets.provision_links(doc_id, target or chosen, refs, here="side")
 
 
 main()

@@ -140,34 +140,23 @@ def provision_block(
         st.markdown(f"[Official source ({language_name(version.get('language', ''))}) ↗]({version['url']})")
 
 
-def provision_links(doc_id: str, path: str, cross_refs: list[str] | tuple[str, ...] = ()) -> None:
-    """Links to read the provision side by side and in context, and to what it refers to."""
-    cols = st.columns(2)
-    with cols[0]:
-        st.page_link(
-            PAGE_FILES["side"],
-            label="Side by side (Japanese / English)",
-            icon=":material/view_column:",
-            query_params={"doc": doc_id, "path": path},
-        )
-    with cols[1]:
-        st.page_link(
-            PAGE_FILES["browse"],
-            label="Read in the document",
-            icon=":material/menu_book:",
-            query_params={"doc": doc_id, "path": path},
-        )
+def provision_links(doc_id: str, path: str, cross_refs: list[str] | tuple[str, ...] = (),
+                    here: str = "") -> None:
+    """Links to read the provision side by side and in context (not to `here`, the page showing
+    it already), and to the provisions it refers to."""
+    links = [("side", "Side by side (Japanese / English)", ":material/view_column:"),
+             ("browse", "Read in the document", ":material/menu_book:")]
+    links = [link for link in links if link[0] != here]
+    for col, (page, label, icon) in zip(st.columns(2), links, strict=False):
+        with col:
+            st.page_link(PAGE_FILES[page], label=label, icon=icon, query_params={"doc": doc_id, "path": path})
     if cross_refs:
         st.caption("Refers to:")
         ref_cols = st.columns(min(4, len(cross_refs)))
         for i, ref in enumerate(cross_refs):
             with ref_cols[i % len(ref_cols)]:
-                st.page_link(
-                    PAGE_FILES["browse"],
-                    label=short_ref(ref),
-                    icon=":material/link:",
-                    query_params={"doc": doc_id, "path": ref},
-                )
+                st.page_link(PAGE_FILES["browse"], label=short_ref(ref), icon=":material/link:",
+                             query_params={"doc": doc_id, "path": ref})
 
 
 def _md_escape(text: str) -> str:
