@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 API_PORT ?= 8000
 UI_PORT ?= 8501
 
-.PHONY: install demo build serve ui test test-fast lint eval clean
+.PHONY: install demo build serve ui test test-fast lint eval screenshots clean
 
 $(BIN)/regqa: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,12 @@ lint: install
 
 eval: install
 	$(BIN)/regqa eval $(or $(BENCH),../shared/benchmarks/dev.jsonl) --out eval-out
+
+# docs/screenshots/*.png, one per UI page: on the index in REGQA_HOME when it has one (else the
+# fixture laws), through headless Chromium (Debian's chromium, chromium-driver, fonts-noto-cjk).
+# EVAL=dir shows that eval output on the Evaluate page instead of making one.
+screenshots: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python tests/make_screenshots.py --out docs/screenshots $(if $(EVAL),--eval $(EVAL),)
 
 clean:
 	rm -rf $(VENV) data eval-out .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -259,3 +260,60 @@ def serve_in_thread(app, timeout: float = 20.0) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
 
+
+
+# A small benchmark over the fixture laws (FORMAT.md of the shared benchmarks), for the UI's
+# Evaluate page: a real `regqa eval` output, made on the fixture index.
+FIXTURE_QUESTIONS = [
+    {"id": "fx-en-001", "question": "Who heads the Widget Safety Headquarters?", "lang": "en",
+     "category": "institution", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-6/para-1"}],
+     "facts": [["Minister of Widgets", "ウィジェット大臣"]]},
+    {"id": "fx-en-002", "question": "What must a maker mark on every widget?", "lang": "en",
+     "category": "obligation", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-3/para-2"}],
+     "facts": [["cog count", "歯車の数"]]},
+    {"id": "fx-en-003", "question": "What must an importer check about imported widgets?", "lang": "en",
+     "category": "obligation", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-3-2/para-1"}],
+     "facts": [["preceding Article", "前条"]]},
+    {"id": "fx-ja-001", "question": "ウィジェット安全本部の本部長は誰ですか", "lang": "ja",
+     "category": "institution", "answerable": True, "gold": [{"doc": DOC_ID, "ref": "art-6/para-1"}],
+     "facts": [["ウィジェット大臣", "Minister of Widgets"]]},
+    {"id": "fx-un-001", "question": "What is the sales tax on widgets in France?", "lang": "en",
+     "category": "unanswerable", "answerable": False, "gold": [], "facts": []},
+]
+
+
+def checkout_cli() -> list[str]:
+    """This checkout's `regqa` command line, whatever the venv's console script points at (a
+    shared venv's `regqa` may belong to another worktree): `python -m` its CLI module."""
+    for module, path in (("cli.main", ROOT / "cli" / "main.py"), ("ui.cli", ROOT / "ui" / "cli.py")):
+        if path.is_file():
+            return [sys.executable, "-m", module]
+    return [str(regqa_bin())]
+
+
+def checkout_env(home: Path, **extra: str) -> dict[str, str]:
+    """base_env with this checkout first on PYTHONPATH (for checkout_cli's `python -m`)."""
+    env = base_env(home, **extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def start_checkout(args: list[str], home: Path, log: Path, **extra: str) -> Proc:
+    """`regqa ARGS` of this checkout as a subprocess (see checkout_cli)."""
+    return start_process([*checkout_cli(), *args], checkout_env(home, **extra), log)
+
+
+def fixture_eval(index: FixtureIndex, out: Path) -> Path:
+    """Run this checkout's `regqa eval` over FIXTURE_QUESTIONS on the fixture index; returns the
+    folder holding its metrics.json and results.jsonl (`out`, or the one run below it)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    bench = out.parent / f"{out.name}-benchmark.jsonl"
+    bench.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in FIXTURE_QUESTIONS),
+                     encoding="utf-8")
+    proc = subprocess.run([*checkout_cli(), "eval", str(bench), "--out", str(out), "--k", "5"],
+                          env=checkout_env(index.home), cwd=out.parent, capture_output=True, text=True,
+                          timeout=BUILD_TIMEOUT)
+    runs = sorted(m.parent for m in out.rglob("metrics.json") if (m.parent / "results.jsonl").is_file())
+    if proc.returncode != 0 or not runs:
+        raise RuntimeError(f"`regqa eval` exited {proc.returncode}\nstderr:\n{proc.stderr[-3000:]}")
+    return runs[0]

@@ -1,5 +1,8 @@
-"""The Streamlit page in a real headless Chromium: `regqa serve` + `regqa ui` as subprocesses
-on the fixture-law index, driven with selenium through Debian's chromium + chromium-driver."""
+"""The workspace in a real headless Chromium: `regqa serve` + `regqa ui` as subprocesses on the
+fixture-law index, driven with selenium through Debian's chromium + chromium-driver. Asks in
+English and Japanese, opens a citation side by side, verifies a true and a false claim, opens
+the Evaluate page on a real `regqa eval` output, browses, reads the library and looks at the
+Ask page on a phone-sized screen; a screenshot of each step lands in the test's tmp folder."""
 
 from __future__ import annotations
 
@@ -9,35 +12,26 @@ from pathlib import Path
 import pytest
 from e2e_support import (
     FixtureIndex,
-    base_env,
+    fixture_eval,
     free_port,
     health_ok,
-    regqa_bin,
     shared_fixture_index,
-    start_api,
-    start_process,
+    start_checkout,
     wait_http,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.model]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-QUESTION = "Who heads the Widget Safety Headquarters?"
-CHAIR_REF = "Article 6(1)"
-CHAIR_TEXT = "The Headquarters is headed by a chairperson; the Minister of Widgets holds that post."
-WAIT = 90  # seconds for the page and for an answer (the API embeds the question on CPU)
+pytest.importorskip("selenium.webdriver", reason="selenium is not installed (dev extra)")
+from ui_drive import PHONE, UiDriver, cjk_font_installed, have_chromium, start_chromium  # noqa: E402
 
-if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-    pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium, chromium-driver; "
-                ".ci/run installs them)", allow_module_level=True)
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (dev extra)")
+if not have_chromium():
+    pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, "
+                "chromium-driver; .ci/run installs them)", allow_module_level=True)
 
-from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+CHAIR_EN = "the Minister of Widgets holds that post"
+CHAIR_JA = "ウィジェット大臣がその職に就く"
+CITATION = "Article 6(1) of the Widget Safety Act"
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +42,16 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> FixtureIndex:
 @pytest.fixture(scope="module")
 def ui_url(fixture_index: FixtureIndex, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e-ui")
-    api, api_base = start_api(fixture_index.home, tmp)
+    api_port = free_port()
+    api_base = f"http://127.0.0.1:{api_port}"
+    api = start_checkout(["serve", "--host", "127.0.0.1", "--port", str(api_port)], fixture_index.home,
+                         tmp / "api.log")
     ui = None
     try:
         wait_http(f"{api_base}/health", health_ok, proc=api)
         port = free_port()
-        ui = start_process([str(regqa_bin()), "ui", "--port", str(port)],
-                           base_env(fixture_index.home, REGQA_API_URL=api_base), tmp / "ui.log")
+        ui = start_checkout(["ui", "--port", str(port)], fixture_index.home, tmp / "ui.log",
+                            REGQA_API_URL=api_base)
         base = f"http://127.0.0.1:{port}"
         wait_http(f"{base}/_stcore/health", proc=ui)
         yield base
@@ -65,80 +62,66 @@ def ui_url(fixture_index: FixtureIndex, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture
-def driver(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1600", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(arg)
-    service = Service(str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
-    drv = webdriver.Chrome(service=service, options=options)
-    drv.set_page_load_timeout(WAIT)
+def ui(ui_url: str, tmp_path: Path) -> Iterator[UiDriver]:
+    drv = start_chromium(tmp_path / "profile", tmp_path / "chromedriver.log")
     try:
-        yield drv
+        yield UiDriver(drv, ui_url, tmp_path / "screenshots")
     finally:
         drv.quit()
 
 
-def _expander_summaries(drv: webdriver.Chrome) -> list:
-    return drv.find_elements(By.CSS_SELECTOR, '[data-testid="stExpander"] summary')
+def _is_png(path: Path) -> bool:
+    data = path.read_bytes()
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
 
 
-def _label(summary) -> str:
-    """The expander's label (the summary's text also holds the arrow icon's ligature name)."""
-    return summary.find_element(By.CSS_SELECTOR, '[data-testid="stMarkdownContainer"]').text.strip()
+def test_chromium_has_a_japanese_font() -> None:
+    assert cjk_font_installed(), ("no font with Japanese glyphs: Japanese renders as empty boxes "
+                                  "(install Debian's fonts-noto-cjk)")
 
 
-def test_ask_in_the_browser_shows_answer_and_citation(
-    ui_url: str, driver: webdriver.Chrome, tmp_path: Path
-) -> None:
-    wait = WebDriverWait(driver, WAIT)
-    driver.get(ui_url)
-    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'input[aria-label="Question"]')))
-    box.click()
-    box.send_keys(QUESTION)
-    ask = wait.until(ec.element_to_be_clickable(
-        (By.XPATH, '//button[.//p[normalize-space()="Ask"] or normalize-space()="Ask"]')))
-    ask.click()
+def test_every_page_in_the_browser(ui: UiDriver, fixture_index: FixtureIndex, tmp_path: Path) -> None:
+    # Ask in English: Enter submits; the chip and the cited provision with its quote marked
+    body = ui.ask("Who heads the Widget Safety Headquarters?", CHAIR_EN, "ask-en")
+    assert "[1] Article 6(1)" in body
+    assert "English reference translation — no legal effect; the Japanese text prevails" in body
+    assert any(CHAIR_EN in m for m in ui.marked()), ui.marked()
+    assert "q=Who+heads" in ui.drv.current_url  # the question is in the link
 
-    try:
-        wait.until(lambda d: any(CHAIR_REF in _label(s) for s in _expander_summaries(d)))
-    except TimeoutException:
-        driver.save_screenshot(str(tmp_path / "timeout.png"))
-        pytest.fail(f"no citation for {CHAIR_REF} appeared; page text:\n"
-                    f"{driver.find_element(By.TAG_NAME, 'body').text}\n(screenshot {tmp_path}/timeout.png)")
+    # Ask in Japanese, in the same session
+    body = ui.ask("ウィジェット安全本部の本部長は誰ですか", CHAIR_JA, "ask-ja")
+    assert "第六条第一項" in body and "Japanese original — has legal effect" in body
+    assert any(CHAIR_JA in m for m in ui.marked())
 
-    body = driver.find_element(By.TAG_NAME, "body").text
-    assert "Answer" in body
-    assert "Sources" in body
-    markdown = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMarkdownContainer"]')
-    assert any("[1]" in m.text and "Minister of Widgets" in m.text for m in markdown), body
-    assert "Could not get an answer" not in body
+    # open the citation side by side
+    body = ui.open_citation_side_by_side((CHAIR_JA, CHAIR_EN), "side-by-side")
+    assert "doc=widget-act" in ui.drv.current_url and "path=art-6" in ui.drv.current_url
+    assert "the Japanese text prevails" in body
 
-    summaries = _expander_summaries(driver)
-    labels = [_label(s) for s in summaries]
-    assert any(t.startswith("[1]") for t in labels), labels
-    chair = next(s for s in summaries if CHAIR_REF in _label(s))
-    assert _label(chair).startswith("["), labels
-    expander = chair.find_element(By.XPATH, "./ancestor::*[@data-testid='stExpander'][1]")
-    details = expander.find_element(By.TAG_NAME, "details")
-    assert details.get_attribute("open") is None  # collapsed until clicked
-    assert CHAIR_TEXT not in expander.text
+    # verify a true and a false claim
+    body = ui.verify(CITATION, "the Minister of Widgets heads the Headquarters", "Supported paraphrase",
+                     "verify-true")
+    assert "Support score" in body and CHAIR_JA in body
+    body = ui.verify(CITATION, "the Headquarters is headed by the Prime Minister", "Not supported",
+                     "verify-false")
+    assert "Supported paraphrase" not in body
 
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chair)
-    chair.click()
-    # the full provision is the st.text block (the quote above it can be the same sentence)
-    full = wait.until(lambda d: next((t for t in expander.find_elements(
-        By.CSS_SELECTOR, '[data-testid="stText"]') if t.is_displayed() and CHAIR_TEXT in t.text), None))
-    assert full.text.strip() == CHAIR_TEXT
-    wait.until(lambda d: "Version: test fixture" in expander.text)
-    assert "Quoted:" in expander.text
-    assert "Full provision:" in expander.text
+    # the Evaluate page on a real eval output of the fixture index
+    run = fixture_eval(fixture_index, tmp_path / "eval" / "fixture-run")
+    body = ui.evaluate(run, "evaluate")
+    assert "5 questions (4 answerable, 1 unanswerable)" in body
 
-    shot = tmp_path / "answer.png"
-    driver.set_window_size(1280, max(1600, driver.execute_script(
-        "return document.body.scrollHeight") + 200))
-    assert driver.save_screenshot(str(shot))
-    data = shot.read_bytes()
-    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    body = ui.browse("widget-act", "art-3", "Duties of Makers", "browse")
+    assert "A maker must mark every widget with its cog count" in body
+    body = ui.library("Widget Safety Act", "library")
+    assert "Your documents" in body
+
+    # a phone-sized screen: nothing wider than the screen
+    width = ui.phone("Who heads the Widget Safety Headquarters?", CHAIR_EN, "ask-phone")
+    assert width <= PHONE[0] + 1, f"the page is {width}px wide on a {PHONE[0]}px screen"
+
+    shots = sorted(p.name for p in (tmp_path / "screenshots").glob("*.png"))
+    pages = ("ask-en", "ask-ja", "side-by-side", "verify-true", "verify-false", "evaluate", "browse",
+             "library", "ask-phone")
+    assert shots == sorted(f"{n}.png" for n in pages)
+    assert all(_is_png(tmp_path / "screenshots" / name) for name in shots)

@@ -1,60 +1,25 @@
-"""The Streamlit page: ask a question, read the answer, open each citation's full provision.
+"""The Streamlit workspace: ask, read side by side, browse, verify, evaluate, and the library.
 
-Run with `regqa ui`; it calls the API at REGQA_API_URL (default http://127.0.0.1:8000).
+Run with `regqa ui` (or `streamlit run ui/app.py`). Every page talks to the API at
+REGQA_API_URL (default http://127.0.0.1:8000) over HTTP only, so the same UI works against a
+remote deployment. One module per page: ui/page_*.py.
 """
 
 from __future__ import annotations
 
-import httpx
 import streamlit as st
 
-from core.settings import get_settings
+st.set_page_config(page_title="regqa", page_icon=":material/balance:", layout="wide")
 
+PAGES = [
+    st.Page("page_ask.py", title="Ask", icon=":material/question_answer:", default=True),
+    st.Page(
+        "page_side_by_side.py", title="Side by side", icon=":material/view_column:", url_path="side_by_side"
+    ),
+    st.Page("page_browse.py", title="Browse", icon=":material/menu_book:", url_path="browse"),
+    st.Page("page_verify.py", title="Verify", icon=":material/fact_check:", url_path="verify"),
+    st.Page("page_evaluate.py", title="Evaluate", icon=":material/monitoring:", url_path="evaluate"),
+    st.Page("page_library.py", title="Library", icon=":material/library_books:", url_path="library"),
+]
 
-def call_api(base: str, question: str, k: int) -> dict:
-    resp = httpx.post(f"{base.rstrip('/')}/ask", json={"question": question, "k": k}, timeout=60)
-    if resp.status_code >= 400:
-        detail = resp.json().get("detail", resp.text) if resp.headers.get(
-            "content-type", "").startswith("application/json") else resp.text
-        raise RuntimeError(f"API error {resp.status_code}: {detail}")
-    return resp.json()
-
-
-def main() -> None:
-    settings = get_settings()
-    st.set_page_config(page_title="regqa", layout="centered")
-    st.title("regqa")
-    st.caption("Answers from Japan's AI Promotion Act, the APPI and related texts — "
-               "every sentence quoted from the provision it cites.")
-    with st.form("ask"):
-        question = st.text_input("Question", placeholder="Who heads Japan's AI Strategic Headquarters?")
-        k = st.slider("Passages to consider", 1, 20, settings.top_k)
-        submitted = st.form_submit_button("Ask")
-    if not (submitted and question.strip()):
-        return
-    try:
-        data = call_api(settings.api_url, question, k)
-    except (httpx.HTTPError, RuntimeError) as exc:
-        st.error(f"Could not get an answer from {settings.api_url}: {exc}")
-        return
-    st.subheader("Answer")
-    if data["abstained"]:
-        st.warning(data["answer"])
-    else:
-        st.markdown(data["answer"].replace("\n", "  \n"))
-    if data["citations"]:
-        st.subheader("Sources")
-    for c in data["citations"]:
-        with st.expander(f"[{c['n']}] {c['label']}"):
-            st.markdown(f"**Quoted:** {c['quote']}")
-            st.markdown("**Full provision:**")
-            st.text(c["text"])
-            st.caption(f"Version: {c['version']}" + (f" · [official source]({c['url']})" if c["url"] else ""))
-    if data.get("related"):
-        st.subheader("Related, not an answer")
-        for r in data["related"]:
-            with st.expander(r["label"]):
-                st.text(r["text"])
-
-
-main()
+st.navigation(PAGES, position="top").run()
