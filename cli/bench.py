@@ -144,3 +144,7 @@ def _print_scale(results, n_queries: int) -> None:
     console.print(table)
     for line in bs.report_notes(results):
         console.print(line)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(bench_app, name="bench")

@@ -1,4 +1,5 @@
-"""`regqa corpus stats`: per document and language, passages, their lengths and text coverage."""
+"""`regqa corpus`: sync the sources, measure them (`stats`: passages, lengths, text coverage) and
+score the cross-reference resolver on a labelled set (`refs`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cli.shared import console, err, manifest_sources, progress, settings_for
 from core.settings import Settings
 from corpus.manifest import Source
+from corpus.sync import SyncResult, sync_all
 
 # the issue's bar: every XML and text source keeps at least this share of its content text
 COVERAGE_BAR = 0.995
@@ -93,15 +96,97 @@ def corpus_stats(settings: Settings, sources: list[Source], as_json: bool, show_
     return 1 if bad else 0
 
 
-def register(corpus_app: typer.Typer, settings_for, sources_for, console: Console) -> None:
-    """Add `stats` to the `regqa corpus` sub-app."""
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
-    @corpus_app.command("stats")
-    def stats(
-        mirror: Path | None = typer.Option(None, help="read the sources from this local mirror"),
-        as_json: bool = typer.Option(False, "--json", help="print the numbers as JSON"),
-        missing: bool = typer.Option(False, "--missing", help="show source text not found in passages"),
-    ) -> None:
-        """Per document and language: passages, length distribution, text coverage."""
-        settings = settings_for(mirror)
-        raise typer.Exit(corpus_stats(settings, sources_for(settings), as_json, missing, console))
+
+def refs_eval(settings: Settings, sources: list[Source], labelled: Path, show_misses: bool,
+              console: Console) -> int:
+    from corpus.sync import local_path
+    from eval.crossref_eval import misses, predict, read_mentions, score
+    from ingest.pipeline import PARSERS, read_source_bytes
+
+    mentions = read_mentions(labelled)
+    wanted = {(m.doc, m.language) for m in mentions}
+    predictions = {}
+    for source in sources:
+        if (source.doc_id, source.language) not in wanted:
+            continue
+        path = local_path(source, settings.sources_dir)
+        if settings.corpus_mirror is not None and (settings.corpus_mirror / source.file).is_file():
+            path = settings.corpus_mirror / source.file
+        provisions, _notes = PARSERS[source.format](read_source_bytes(path), str(path))
+        for key, preds in predict(provisions, source.language,
+                                      source.cites_enacted_numbering).items():
+            predictions[(source.doc_id, source.language, key)] = preds
+    missing = wanted - {(d, lang) for d, lang, _ in predictions}
+    if missing:
+        console.print(f"[red]not readable: {sorted(missing)} (run `regqa corpus sync` or pass --mirror)[/]")
+        return 1
+    table = Table("language", "kind", "mentions", "TP", "FP", "FN", "precision", "recall",
+                  title=f"cross-references on {labelled.name}")
+    for s in score(mentions, predictions):
+        table.add_row(s.language, s.kind, str(s.mentions), str(s.tp), str(s.fp), str(s.fn),
+                      _fmt(s.precision), _fmt(s.recall))
+    console.print(table)
+    if show_misses:
+        for m, found in misses(mentions, predictions):
+            console.print(f"  {m.doc}:{m.language}:{m.path} [{m.start}-{m.end}] {m.kind}: "
+                          f"right {list(m.targets)} got {found}")
+    return 0
+
+
+def sync_sources(settings: Settings, sources: list[Source]) -> list[SyncResult]:
+    mirror = settings.corpus_mirror
+    if mirror is not None and not mirror.is_dir():
+        err.print(f"[yellow]note:[/] corpus mirror {mirror} does not exist; using the official URLs")
+        mirror = None
+    with progress() as bar:
+        task = bar.add_task("sync sources", total=len(sources))
+        results = sync_all(sources, settings.sources_dir, mirror=mirror,
+                           timeout=settings.http_timeout,
+                           progress=lambda _r: bar.advance(task))
+    for r in results:
+        colour = {"failed": "red", "skipped": "yellow"}.get(r.status, "green")
+        message = r.message if r.message.startswith(r.source.key) else f"{r.source.key}: {r.message}"
+        err.print(f"  [{colour}]{r.status:10}[/] {message}", soft_wrap=True, highlight=False)
+    return results
+
+
+def corpus_sync(
+    mirror: Path | None = typer.Option(None, help="copy from this local mirror instead of the URLs"),
+) -> None:
+    """Download (or copy from a mirror) every source and verify its sha256."""
+    settings = settings_for(mirror)
+    results = sync_sources(settings, manifest_sources(settings))
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+def stats(
+    mirror: Path | None = typer.Option(None, help="read the sources from this local mirror"),
+    as_json: bool = typer.Option(False, "--json", help="print the numbers as JSON"),
+    missing: bool = typer.Option(False, "--missing", help="show source text not found in passages"),
+) -> None:
+    """Per document and language: passages, length distribution, text coverage."""
+    settings = settings_for(mirror)
+    raise typer.Exit(corpus_stats(settings, manifest_sources(settings), as_json, missing, console))
+
+
+def refs(
+    labelled: Path = typer.Option(..., "--eval", exists=True, dir_okay=False,
+                                  help="labelled mentions (JSONL, eval/refs/)"),
+    mirror: Path | None = typer.Option(None, help="read the sources from this local mirror"),
+    show_misses: bool = typer.Option(False, "--misses", help="list the mentions judged wrong"),
+) -> None:
+    """Precision and recall of resolved cross-references, per language and kind."""
+    settings = settings_for(mirror)
+    raise typer.Exit(refs_eval(settings, manifest_sources(settings), labelled, show_misses, console))
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="The source documents.", no_args_is_help=True)
+    group.command("sync")(corpus_sync)
+    group.command("stats")(stats)
+    group.command("refs")(refs)
+    app.add_typer(group, name="corpus")

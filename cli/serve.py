@@ -1,0 +1,38 @@
+"""`regqa serve` (the HTTP API) and `regqa ui` (the Streamlit app, which calls the API)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from core.settings import get_settings
+
+
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Run the HTTP API (FastAPI under uvicorn)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.api_host,
+                port=port or settings.api_port, log_level="info")
+
+
+def ui(port: int | None = None) -> None:
+    """Run the Streamlit page (it calls the API at REGQA_API_URL)."""
+    settings = get_settings()
+    page = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
+           "--server.address", settings.api_host, "--server.port", str(port or settings.ui_port),
+           "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(ui)
