@@ -116,16 +116,18 @@ class QAPipeline:
         return hits_in_effect(self.searcher.search(self.analyze(query), k=k + extra, filters=filters),
                               as_of, k)
 
-    def retrieve(self, analysis: QueryAnalysis, k: int | None = None, as_of: date | None = None) -> list[Hit]:
-        """The passages an answer is drawn from: the question's search, and for a comparison the
-        best passage of each side the first few lack, found by searching that side alone with
-        the part of the question about it."""
+    def retrieve(self, analysis: QueryAnalysis, k: int | None = None, as_of: date | None = None,
+                 filters: Filters | None = None) -> list[Hit]:
+        """The passages an answer is drawn from: the question's search (within `filters`, and
+        within the one place it asks about when that place's texts are in another language),
+        and for a comparison the best passage of each side the first few lack, found by
+        searching that side alone with the part of the question about it."""
         k = k or self.settings.top_k
         extra = not_in_effect_count(self.index.passages, as_of)
-        place = analysis.confined_place
-        hits = hits_in_effect(self.searcher.search(analysis, k=k + extra,
-                                                   filters=Filters(jurisdiction=place) if place else None),
-                              as_of, k)
+        base = filters or Filters()
+        if analysis.confined_place and base.jurisdiction is None:
+            base = replace(base, jurisdiction=analysis.confined_place)
+        hits = hits_in_effect(self.searcher.search(analysis, k=k + extra, filters=base), as_of, k)
         comparison = analysis.comparison
         considered = min(k, self.settings.answer.passages_considered)
         held = (self.catalog.jurisdiction.values() if comparison.attr == "jurisdiction"
@@ -137,7 +139,7 @@ class QAPipeline:
             if side.value not in held or (present and side.question == analysis.question):
                 continue
             found = self.searcher.search(self.analyze(side.question), k=1 + extra,
-                                         filters=Filters(**{comparison.attr: side.value}))
+                                         filters=replace(base, **{comparison.attr: side.value}))
             side_hits += hits_in_effect(found, as_of, 1)
         return with_sides(hits, side_hits, considered)
 
@@ -163,11 +165,11 @@ class QAPipeline:
                                               human_ref(ref.path, analysis.language), ja)
         return None
 
-    def ask_with_hits(self, question: str, k: int | None = None,
-                      as_of: date | None = None) -> tuple[Answer, list[Hit]]:
+    def ask_with_hits(self, question: str, k: int | None = None, as_of: date | None = None,
+                      filters: Filters | None = None) -> tuple[Answer, list[Hit]]:
         with stage("analyze"):
             analysis = self.analyze(question)
-        hits = self.retrieve(analysis, k, as_of)
+        hits = self.retrieve(analysis, k, as_of, filters)
         basis = self.answer_basis(hits, analysis)
         with stage("answer"):
             answer = self.answerer.answer(analysis, basis, refusal=self.refusal(analysis))
@@ -175,16 +177,17 @@ class QAPipeline:
             answer = guard_answer(answer, self.guard, analysis.japanese, basis)
         return answer.model_copy(update={"mode": self.settings.answerer}), hits
 
-    def ask_stream(self, question: str, k: int | None = None,
-                   as_of: date | None = None) -> Iterator[tuple[str, Any]]:
+    def ask_stream(self, question: str, k: int | None = None, as_of: date | None = None,
+                   filters: Filters | None = None) -> Iterator[tuple[str, Any]]:
         """("sentence", {...}) events as guarded sentences are ready, then ("answer", Answer)."""
         analysis = self.analyze(question)
-        hits = self.retrieve(analysis, k, as_of)
+        hits = self.retrieve(analysis, k, as_of, filters)
         for kind, payload in stream_answer(self.answerer, self.guard, analysis,
                                            self.answer_basis(hits, analysis), self.refusal(analysis)):
             if kind == "answer":
                 payload = payload.model_copy(update={"mode": self.settings.answerer})
             yield kind, payload
 
-    def ask(self, question: str, k: int | None = None, as_of: date | None = None) -> Answer:
-        return self.ask_with_hits(question, k, as_of)[0]
+    def ask(self, question: str, k: int | None = None, as_of: date | None = None,
+            filters: Filters | None = None) -> Answer:
+        return self.ask_with_hits(question, k, as_of, filters)[0]

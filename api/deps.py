@@ -6,6 +6,7 @@ from fastapi import HTTPException, Request
 
 from answer.pipeline import QAPipeline
 from index.library import Library
+from search.filters import FilterError, Filters
 
 
 def get_pipeline(request: Request) -> QAPipeline:
@@ -25,3 +26,14 @@ def get_library(request: Request) -> Library:
         library = Library(pipeline.index.passages, pipeline.index.manifest.get("documents", {}))
         request.app.state.library = cached = (pipeline, library)
     return cached[1]
+
+
+def checked_filters(filters: Filters | None, pipeline: QAPipeline) -> Filters | None:
+    """The request's filters, or 422 naming the unknown value and the values the index holds."""
+    if filters is not None:
+        try:
+            pipeline.searcher.check_filters(filters)
+        except FilterError as exc:
+            detail = [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+            raise HTTPException(status_code=422, detail=detail) from exc
+    return filters

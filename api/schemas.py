@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from answer.records import Answer, Citation, PassageOut, RemovedSentence
+from search.filters import Filters
 
 __all__ = ["Answer", "Citation", "PassageOut", "RemovedSentence"]
 
@@ -30,7 +31,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class AskRequest(_Strict):
+class _Filtered(_Strict):
+    """Filters (search/filters.py); unset = all. An unknown value is a 422 naming the known ones."""
+
+    doc_id: str | None = Field(None, max_length=200, examples=["jp-appi"], description="only this document")
+    language: str | None = Field(None, max_length=10, examples=["ja"], description="only this language")
+    jurisdiction: str | None = Field(None, max_length=10, examples=["JP"], description="only this place")
+    kind: str | None = Field(None, max_length=40, examples=["act"], description="act, regulation, ...")
+
+    def filters(self) -> Filters | None:
+        f = Filters(self.doc_id, self.language, self.jurisdiction, self.kind)
+        return None if f == Filters() else f
+
+
+class AskRequest(_Filtered):
     question: str = Field(..., min_length=1, max_length=2000,
                           examples=["Who heads Japan's AI Strategic Headquarters?"])
     k: int = Field(5, ge=1, le=50, description="passages retrieved as evidence")
@@ -38,16 +52,11 @@ class AskRequest(_Strict):
                                description="ISO date: only provisions in effect on that day count")
 
 
-class SearchRequest(_Strict):
+class SearchRequest(_Filtered):
     query: str = Field(..., min_length=1, max_length=2000, examples=["AI Basic Plan cabinet decision"])
     k: int = Field(10, ge=1, le=100)
     as_of: IsoDate | None = Field(None, examples=["2025-09-01"],
                                description="ISO date: only provisions in effect on that day count")
-    # filters (search/searcher.py Filters); unset = all. An unknown value is a 422 naming the known ones.
-    doc_id: str | None = Field(None, max_length=200, examples=["jp-appi"], description="only this document")
-    language: str | None = Field(None, max_length=10, examples=["ja"], description="only this language")
-    jurisdiction: str | None = Field(None, max_length=10, examples=["JP"], description="only this place")
-    kind: str | None = Field(None, max_length=40, examples=["act"], description="act, regulation, ...")
 
 
 class SearchResponse(BaseModel):

@@ -391,3 +391,15 @@ def test_regqa_serve_with_keys_from_the_environment(tmp_path_factory: pytest.Tem
     lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"ts"')]
     assert any(x["path"] == "/verify" and x["status"] == 200 for x in lines)
     assert "Traceback" not in log
+
+
+def test_ask_takes_the_search_filters_and_names_an_unknown_value(api):
+    kept = api.post("/ask", json={"question": "Who chairs the widget headquarters?", "language": "ja"})
+    assert kept.status_code == 200
+    data = kept.json()
+    assert all(c["language"] == "ja" for c in data["citations"] + data["related"])
+    wrong = api.post("/ask", json={"question": "Who chairs the widget headquarters?", "jurisdiction": "XX"})
+    assert wrong.status_code == 422
+    assert "unknown jurisdiction filter 'XX'" in wrong.text and "JP" in wrong.text
+    streamed = api.post("/ask/stream", json={"question": "Who chairs it?", "doc_id": "nope"})
+    assert streamed.status_code == 422 and "unknown doc id filter" in streamed.text

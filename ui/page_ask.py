@@ -53,11 +53,8 @@ def _sidebar(docs: list[dict[str, Any]]) -> None:
         st.toggle("Only provisions in effect on a date", key="ask_dated")
         if st.session_state.get("ask_dated"):
             st.date_input("As of", key="ask_as_of", format="YYYY-MM-DD")
-        st.subheader("Filter the passage search")
-        st.caption(
-            "Narrows the Passages tab. The answer itself draws on every indexed text: "
-            "the API's /ask takes no filters."
-        )
+        st.subheader("Filters")
+        st.caption("Narrow the answer and the Passages tab to one place, document, kind or language.")
         jurs = sorted({d["jurisdiction"] for d in docs})
         kinds = sorted({d["kind"] for d in docs})
         langs = sorted({lang for d in docs for lang in d["languages"]})
@@ -110,7 +107,7 @@ def _stream_answer(state: AskState) -> dict[str, Any] | None:
     final: dict[str, Any] | None = None
     try:
         with st.spinner("Finding the provisions and checking each sentence…", show_time=True):
-            for event, data in client.ask_stream(state.q, k=state.k, as_of=state.as_of):
+            for event, data in client.ask_stream(state.q, k=state.k, as_of=state.as_of, **state.filters()):
                 if event == "sentence" and isinstance(data, dict):
                     sentences.append(str(data.get("text", "")))
                     live.html(answer_html(" ".join(sentences), data.get("citations") or []))
@@ -237,7 +234,7 @@ def main() -> None:
         return
 
     kept: dict[AskState, dict[str, Any]] = st.session_state.setdefault("ask_answers", {})
-    answer_key = state.with_(doc=None, jur=None, kind=None, lang=None)  # filters do not change /ask
+    answer_key = state
     tab_answer, tab_passages = st.tabs(["Answer", "Passages"])
     with tab_answer:
         data = kept.get(answer_key)

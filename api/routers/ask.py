@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from answer.pipeline import QAPipeline
-from api.deps import get_pipeline
+from api.deps import checked_filters, get_pipeline
 from api.schemas import Answer, AskRequest, ErrorOut
 
 router = APIRouter(tags=["answers"])
@@ -21,4 +21,5 @@ LLM_FAILED = {502: {"model": ErrorOut, "description": "the LLM backend failed or
 @router.post("/ask", response_model=Answer, summary="Answer a question with cited provisions",
              responses=LLM_FAILED)
 def ask(req: AskRequest, pipeline: QAPipeline = Depends(get_pipeline)) -> Answer:  # noqa: B008
-    return pipeline.ask(req.question, k=req.k, as_of=req.as_of)
+    filters = checked_filters(req.filters(), pipeline)  # an unknown value: 422 naming the known ones
+    return pipeline.ask(req.question, k=req.k, as_of=req.as_of, filters=filters)

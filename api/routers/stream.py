@@ -20,7 +20,7 @@ from fastapi.responses import StreamingResponse
 
 from answer.llm_client import LLMError
 from answer.pipeline import QAPipeline
-from api.deps import get_pipeline
+from api.deps import checked_filters, get_pipeline
 from api.schemas import AskRequest
 
 router = APIRouter(tags=["answers"])
@@ -41,10 +41,11 @@ def sse(event: str, data: object) -> str:
         "description": "sentence events, then one answer event (or an error event)"}},
 )
 def ask_stream(req: AskRequest, pipeline: QAPipeline = Depends(get_pipeline)) -> StreamingResponse:  # noqa: B008
+    filters = checked_filters(req.filters(), pipeline)
+
     def events() -> Iterator[str]:
         try:
-            for kind, payload in pipeline.ask_stream(req.question, k=req.k,
-                                                     as_of=getattr(req, "as_of", None)):
+            for kind, payload in pipeline.ask_stream(req.question, k=req.k, as_of=req.as_of, filters=filters):
                 data = payload.model_dump(mode="json") if kind == "answer" else payload
                 yield sse(kind, data)
         except LLMError as exc:
