@@ -12,7 +12,14 @@ ABSTAIN_JA = "索引済みの文書には、この質問に答える規定が見
 _LANGUAGE_NAMES = {"en": ("English", "英語"), "ja": ("Japanese", "日本語")}
 
 
+class Finding(str):
+    """A reason that is itself what the texts show (the named law has no penal provisions): the
+    abstention says it alone, without the line that the texts do not answer."""
+
+
 def abstention(ja: bool, reason: str | None = None) -> str:
+    if isinstance(reason, Finding):
+        return str(reason)
     text = ABSTAIN_JA if ja else ABSTAIN_EN
     return f"{text} {reason}" if reason else text
 
@@ -60,6 +67,42 @@ def no_number(ja: bool) -> str:
     """The question asks for a number and the closest provisions state none."""
     return ("（質問は数値を尋ねていますが、該当しうる規定に数値がありません。）" if ja else
             "The question asks for a number, and none of the provisions that come closest states one.")
+
+
+_CLOSEST_EN = "The provisions below are the closest of it to the question."
+_CLOSEST_JA = "以下は、この法律のうち質問に最も近い規定です。"
+
+
+def no_penal_provisions(title: str, chapters: Sequence[str], ja: bool) -> Finding:
+    """The named law's structure holds no penal chapter and none of its provisions imposes a
+    penalty; its table of contents shows what it holds instead."""
+    toc = ("、" if ja else "; ").join(chapters)
+    if ja:
+        toc_ja = f"（章立て：{toc}）" if toc else ""
+        return Finding(f"{title}には罰則の規定がありません。いずれの章・条も罰金その他の罰を科していません"
+                       f"{toc_ja}。{_CLOSEST_JA}")
+    toc_en = f" (its chapters: {toc})" if toc else ""
+    return Finding(f"The {title} contains no penal provisions: none of its chapters or articles imposes "
+                   f"a fine or a penalty{toc_en}. {_CLOSEST_EN}")
+
+
+def no_registration_provisions(title: str, ja: bool) -> Finding:
+    """No provision of the named law, in any language version, speaks of a registration, licence,
+    permit or notification."""
+    if ja:
+        return Finding(f"{title}には登録、届出、許可又は免許についての規定がありません。{_CLOSEST_JA}")
+    return Finding(f"The {title} contains no provision on registration, licences, permits or "
+                   f"notifications: none of its articles speaks of one. {_CLOSEST_EN}")
+
+
+def left_to_instrument(title: str, provision: str, instrument: str, ja: bool) -> Finding:
+    """The named law leaves the matter to an instrument (a Cabinet Order, a Presidential Decree,
+    a commission's rules) that is none of the indexed texts."""
+    if ja:
+        return Finding(f"{title}{provision}は、この事項を{instrument}に委ねています。"
+                       f"{instrument}は索引にありません。")
+    return Finding(f"{provision} of the {title} leaves this to {instrument}, which is not among the "
+                   "indexed texts.")
 
 
 def quote_line(ref: str, title: str, quote: str, n: int, ja: bool) -> str:

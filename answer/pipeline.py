@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from answer import messages
+from answer.absence import absence_reason, absent_roles
 from answer.backends import make_backend
 from answer.candidates import PassageReader
 from answer.extractive import ExtractiveAnswerer
@@ -144,6 +145,11 @@ class QAPipeline:
         return with_sides(hits, side_hits, considered)
 
     def answer_basis(self, hits: list[Hit], analysis: QueryAnalysis) -> list[Hit]:
+        """The hits an answer may quote (see `answer_basis`); for a question about a role the
+        named law has no provision in, that law's own hits: they are what it holds instead."""
+        absence = absent_roles(analysis, self.catalog)
+        if absence is not None:
+            return [h for h in hits if h.passage.doc_id == absence.doc_id]
         places = {self.catalog.jurisdiction.get(d) for d in analysis.documents}
         return answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
 
@@ -163,6 +169,9 @@ class QAPipeline:
             ref = analysis.missing_refs[0]
             return messages.no_such_provision(self.catalog.title(ref.doc_id, analysis.language),
                                               human_ref(ref.path, analysis.language), ja)
+        absence = absent_roles(analysis, self.catalog)  # asks for a penalty of a law that has none
+        if absence is not None:
+            return absence_reason(absence, self.catalog, analysis.language)
         return None
 
     def ask_with_hits(self, question: str, k: int | None = None, as_of: date | None = None,

@@ -29,6 +29,7 @@ from query.references import (
     without_document_names,
     without_place_names,
 )
+from query.roles import PENALTY, REGISTRATION, asked_roles
 from query.statute_names import unindexed_statutes
 from query.terms import TermReader
 
@@ -111,6 +112,12 @@ class QueryAnalysis:
     asks_when: bool = False  # commencement, transition, review
     asks_public: bool = False  # about a public body
     asks_amount: bool = False  # a number: an amount, a rate, a period
+    # a penalty (a fine, a sanction, a prison term): only a penal provision answers it, and a law
+    # whose structure has none answers it by having none (query/roles.py)
+    asks_penalty: bool = False
+    # a registration, licence, permit or notification to an authority: only a provision imposing
+    # one answers it, and a law none of whose provisions speaks of one has none
+    asks_registration: bool = False
     comparison: Comparison = field(default_factory=Comparison)
     # its words
     subject: str = ""  # without the names of documents and places
@@ -159,6 +166,7 @@ class Analyzer:
         refs, missing = self._references(question, documents, jurisdictions)
         known, unknown = self.reader.word_knowledge(question)
         dense_query, keyword_query, expansions = self._queries(question, japanese)
+        roles = asked_roles(question, cat.aliases)
         return QueryAnalysis(
             question=question, language="ja" if japanese else "en",
             refs=tuple(refs), missing_refs=tuple(missing), documents=tuple(documents),
@@ -169,7 +177,8 @@ class Analyzer:
             definition=definition,
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)), asks_public=bool(_ASKS_PUBLIC.search(question)),
-            asks_amount=asks_for_amount(question), comparison=self._comparison(question),
+            asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
+            asks_registration=REGISTRATION in roles, comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),
             statutory_terms=self.reader.statutory(question),
             known_words=tuple(known), unknown_words=tuple(unknown),

@@ -1,0 +1,74 @@
+"""Answers about what a law does not contain.
+
+A question may ask for a provision in a role (a penalty, a registration) of one law whose own
+structure shows none: no penal chapter, no article captioned 罰則, no provision imposing a fine;
+no provision that speaks of a registration or a licence. The answer then says so plainly and
+shows that law's closest provisions as related. It is still an abstention (nothing is quoted as
+if it answered): the finding rests on the whole document's structure and wording, which a
+quote cannot show. Pure: the question's analysis and the index's catalog in, a finding out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from answer import messages
+from core.provision_paths import human_ref
+from query.analysis import QueryAnalysis
+from query.catalog import Catalog
+from query.roles import PENALTY, REGISTRATION
+
+
+@dataclass(frozen=True)
+class Absence:
+    """The one law a question names, and the roles it asks for that no provision of it plays."""
+
+    doc_id: str
+    roles: tuple[str, ...]
+
+
+def absent_roles(analysis: QueryAnalysis, catalog: Catalog) -> Absence | None:
+    """The roles the question asks for that the one law it names has no provision in. Only a
+    question about that law alone: none that cites a provision of it (that provision is quoted),
+    compares it with another or names another place; only a law (a document of articles), whose
+    structure says what it holds."""
+    if len(analysis.documents) != 1 or analysis.refs or analysis.comparison.sides:
+        return None
+    doc = analysis.documents[0]
+    if not catalog.is_law(doc) or set(analysis.jurisdictions) - {catalog.jurisdiction.get(doc)}:
+        return None
+    asked = [role for role, on in ((PENALTY, analysis.asks_penalty),
+                                   (REGISTRATION, analysis.asks_registration)) if on]
+    missing = tuple(role for role in asked if not catalog.plays(doc, role))
+    return Absence(doc, missing) if missing else None
+
+
+def absence_reason(absence: Absence, catalog: Catalog, language: str) -> messages.Finding:
+    """What the answer says: the law has no penal provisions (with its chapters, its table of
+    contents) or no provision on registration."""
+    ja = language == "ja"
+    title = catalog.title(absence.doc_id, language)
+    if PENALTY in absence.roles:
+        return messages.no_penal_provisions(title, catalog.chapter_titles(absence.doc_id, language), ja)
+    return messages.no_registration_provisions(title, ja)
+
+
+# (the path of a provision that leaves details to another instrument, the instrument as the text
+# names it: "a Cabinet Order", "Presidential Decree", "rules of the Commission")
+Delegation = tuple[str, str]
+
+
+def left_to_unindexed(delegations: Sequence[Delegation], title: str, indexed_titles: Collection[str],
+                      language: str) -> messages.Finding | None:
+    """The seam for delegations (issue 20: `Passage.delegations`): when the provisions closest to
+    a question for a number or a role leave the matter to an instrument that is none of the
+    indexed texts, the answer can say so ("Article 31(4) of the ... leaves this to a
+    Presidential Decree, which is not among the indexed texts") instead of that no provision
+    states it. Not wired yet: the answerer would pass the delegations of the named law's top
+    hits once passages carry them."""
+    for path, instrument in delegations:
+        named = instrument.lower()
+        if not any(t and (t.lower() in named or named in t.lower()) for t in indexed_titles):
+            return messages.left_to_instrument(title, human_ref(path, language), instrument, language == "ja")
+    return None

@@ -1,0 +1,73 @@
+"""Two roles a provision can play that a question may ask for by name: a penalty (a fine, a
+sanction, a prison term) and a registration (a licence, a permit, a notification to an
+authority). A question asks for a role in everyday words; a law shows one in its own structure
+and wording: a penal chapter, an article captioned 罰則, a provision imposing 罰金 or "a fine of
+not more than". Knowing both sides, an answer can say that a named law has no such provision
+at all instead of quoting whatever ranked first. Short, general legal vocabulary only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+from query.references import without_document_names
+from query.statute_names import named_statutes
+
+PENALTY = "penalty"
+REGISTRATION = "registration"
+
+# what a question asks for. "fine" only as a noun ("a fine", "fines", "fined"): "is it fine to"
+# asks nothing about penalties; "permit" only as a noun ("a permit"): "does the Act permit" asks
+# what is allowed, not for a permit
+_ASKED = {
+    PENALTY: re.compile(
+        r"\b(?:penalt(?:y|ies)|fines|fined|sanction(?:s|ed)?|punish\w*|imprison\w*|prison terms?"
+        r"|criminal (?:liabilit\w*|charges?|offen[cs]es?)|(?:a|any|the|administrative|criminal|maximum|"
+        r"monetary) fine)\b|罰|過料|科料|懲役|禁錮|拘禁刑|制裁", re.IGNORECASE),
+    REGISTRATION: re.compile(
+        r"\b(?:regist(?:er|ers|ered|ering|ration)|licen[cs](?:e|es|ed|ing)|(?:a|an|any) (?:\w+ )?permits?"
+        r"|notif(?:y|ies|ied|ication))\b|登録|届出|届け出|許可|免許|認可", re.IGNORECASE),
+}
+
+# what shows a provision in that role: its chapter's title, its caption or its text. Broader than
+# the question's words on purpose: a law is said to lack a role only when no provision, in any
+# language version, uses any of these words ("Legal Liability" only as a title: "liability" in a
+# text is as often civil)
+_REGISTRATION_WORDS = re.compile(
+    r"\bregist|\blicen[cs]|\bpermi(?:t|ssion)|\bnotif|登録|届出|届け出|許可|免許|認可", re.IGNORECASE)
+_HELD_TITLE = {
+    PENALTY: re.compile(r"罰則|罰金|過料|penal|penalt|sanction|\bfines?\b|legal liabilit|法律责任",
+                        re.IGNORECASE),
+    REGISTRATION: _REGISTRATION_WORDS,
+}
+_HELD_TEXT = {
+    PENALTY: re.compile(r"罰金|懲役|禁錮|拘禁刑|過料|科料|罰則|\bfines?\b|\bfined\b|penalt(?:y|ies)"
+                        r"|imprisonment|\bpunish\w*|\bsanction", re.IGNORECASE),
+    REGISTRATION: _REGISTRATION_WORDS,
+}
+
+
+def asked_roles(question: str, aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The roles a question asks for by name, in its words outside the names of documents and
+    statutes (the "Lantern Licensing Act" asks for no licence)."""
+    text = without_document_names(unicodedata.normalize("NFKC", question), aliases)
+    for name in named_statutes(text):
+        text = text.replace(name, " ")
+    return frozenset(role for role, pattern in _ASKED.items() if pattern.search(text))
+
+
+def provision_roles(chapter: str, caption: str, text: str) -> frozenset[str]:
+    """The roles one provision shows: by its chapter's title or caption, or by its text."""
+    title = f"{chapter}\n{caption}"
+    return frozenset(role for role in _ASKED
+                     if _HELD_TITLE[role].search(title) or _HELD_TEXT[role].search(text))
+
+
+def roles_held(provisions: Iterable[tuple[str, str, str]]) -> frozenset[str]:
+    """The roles some provision of a document shows ((chapter, caption, text) of each)."""
+    held: set[str] = set()
+    for chapter, caption, text in provisions:
+        held |= provision_roles(chapter, caption, text)
+    return frozenset(held)

@@ -1,0 +1,138 @@
+"""Answers about what a law does not contain: a question for a penalty (or a registration) of a
+named law whose own structure has none says so, as an abstention, with that law's closest
+provisions as related. Invented laws only: the widget act (no penal chapter, no registration)
+and a lamp act with a penal chapter."""
+
+from __future__ import annotations
+
+import pytest
+from widget_index import FIXTURES, widget_sources
+
+from answer.absence import left_to_unindexed
+from answer.messages import ABSTAIN_EN, Finding, abstention
+from answer.pipeline import QAPipeline
+from core.settings import Settings
+from index.build import build_index, documents_meta
+from index.store import load_index
+from ingest.pipeline import ingest_source
+from ingest.records import Passage
+from query.catalog import document_roles
+from query.roles import PENALTY, REGISTRATION, asked_roles, provision_roles
+
+
+def _lamp(path: str, text: str, caption: str, chapter: str) -> Passage:
+    number = path.split("-")[1]
+    return Passage(passage_id=f"lamp-act:en:{path}", doc_id="lamp-act", language="en", path=path, text=text,
+                   label=f"Article {number}, Lamp Act", ref=f"Article {number}", title="Act on Lamps",
+                   short_title="Lamp Act", caption=caption, chapter=chapter, kind="act", jurisdiction="JP",
+                   version="test", url=None, legal_effect=False, authority="translation")
+
+
+LAMP = [
+    _lamp("art-1", "A lamp maker shall register with the Lamp Office before selling any lamp.",
+          "Registration of Makers", "Chapter I Makers"),
+    _lamp("art-2", "A lamp maker shall fix a label to each lamp it sells.", "Labels", "Chapter I Makers"),
+    _lamp("art-9", "A lamp maker who sells a lamp without a label shall be punished by a fine of not more "
+          "than one hundred thousand yen.", "", "Chapter III Penal Provisions"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    embedder = FakeEmbedder()
+    root = tmp_path_factory.mktemp("absence")
+    sources = widget_sources()
+    passages = [p for s in sources for p in ingest_source(s, FIXTURES / s.file).passages]
+    documents = {**documents_meta(sources), "lamp-act": {"jurisdiction": "JP", "kind": "act",
+                                                         "aliases": ["Lamp Act"], "titles": {}}}
+    build_index([*passages, *LAMP], embedder, root / "index", {s.key: "0" * 64 for s in sources},
+                documents=documents)
+    return QAPipeline(load_index(root / "index", embedder.name), embedder,
+                      Settings(home=root, model=embedder.name))
+
+
+def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
+    assert asked_roles("Are there fines for makers who break the Widget Act?", {}) == {PENALTY}
+    assert asked_roles("What is the maximum fine?", {}) == {PENALTY}
+    assert asked_roles("Can a maker be imprisoned or otherwise punished?", {}) == {PENALTY}
+    assert asked_roles("ウィジェット法に罰則はありますか？", {}) == {PENALTY}
+    assert asked_roles("Must a maker register, or hold a licence?", {}) == {REGISTRATION}
+    assert asked_roles("Do I need a permit to sell widgets?", {}) == {REGISTRATION}
+    assert asked_roles("事業者は届出をしなければなりませんか？", {}) == {REGISTRATION}
+    # an adjective "fine" and a verb "permit" ask for neither
+    assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
+    assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
+    # nor do the words of a statute's name
+    assert asked_roles("Under the Lantern Licensing Act, who chairs the board?", {}) == frozenset()
+    assert asked_roles("What does the Penalty Act say?", {"pa": ["Penalty Act"]}) == frozenset()
+
+
+def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
+    assert provision_roles("Chapter VI Penal Provisions", "", "Article 12 applies.") == {PENALTY}
+    assert provision_roles("第六章　罰則", "", "第十二条の規定を適用する。") == {PENALTY}
+    assert provision_roles("", "", "shall be liable to a fine of not more than ten yen") == {PENALTY}
+    assert provision_roles("", "", "三年以下の拘禁刑に処する。") == {PENALTY}
+    assert provision_roles("", "Notification of Changes", "A maker shall tell the Office.") == {REGISTRATION}
+    assert provision_roles("Chapter I General Rules", "Aim", "This Act keeps households safe.") == frozenset()
+    roles = document_roles(LAMP)
+    assert roles == {"lamp-act": {PENALTY, REGISTRATION}}
+
+
+def test_a_penalty_question_about_a_law_without_penal_provisions_says_so(pipeline):
+    assert pipeline.catalog.is_law("widget-act") and not pipeline.catalog.plays("widget-act", PENALTY)
+    answer = pipeline.ask("Are there fines for makers who break the Widget Act?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Widget Safety Act contains no penal provisions: none of its "
+                                    "chapters or articles imposes a fine or a penalty")
+    assert "Chapter I General Rules; Chapter II Widget Safety Headquarters" in answer.answer  # its contents
+    assert ABSTAIN_EN not in answer.answer  # said plainly, not "the texts do not answer"
+    assert answer.related and {p.doc_id for p in answer.related} == {"widget-act"}  # what it holds instead
+    ja = pipeline.ask("ウィジェット法に違反した場合の罰則はありますか？")
+    assert ja.abstained and ja.citations == []
+    assert ja.answer.startswith("ウィジェット安全法には罰則の規定がありません。")
+    assert "章立て：第一章" in ja.answer
+    assert {p.language for p in ja.related} == {"ja"}
+
+
+def test_a_penalty_question_about_a_law_with_a_penal_chapter_is_answered_from_it(pipeline):
+    answer = pipeline.ask("What fine does the Lamp Act impose on a maker who sells a lamp without a label?")
+    assert not answer.abstained
+    assert answer.citations[0].doc_id == "lamp-act" and answer.citations[0].path == "art-9"
+
+
+def test_a_registration_question_about_a_law_that_speaks_of_none_says_so(pipeline):
+    answer = pipeline.ask("Must widget makers register with the government under the Widget Act?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Widget Safety Act contains no provision on registration")
+    lamp = pipeline.ask("Must a lamp maker register under the Lamp Act?")
+    assert not lamp.abstained and lamp.citations[0].path == "art-1"
+
+
+def test_the_finding_is_only_for_one_law_asked_about_alone(pipeline):
+    # two laws named: each side is answered from its own texts, no finding about one of them
+    both = pipeline.ask("Unlike the Lamp Act, does the Widget Act impose fines?")
+    assert "contains no penal provisions" not in both.answer
+    # a provision cited directly is quoted (or not) on its own
+    cited = pipeline.ask("Does Article 6 of the Widget Act impose a fine?")
+    assert "contains no penal provisions" not in cited.answer
+    # a question that asks for no penalty is answered as before
+    plain = pipeline.ask("Who holds the post of chairperson of the Headquarters under the Widget Act?")
+    assert not plain.abstained and plain.citations[0].path == "art-6/para-1"
+
+
+def test_a_finding_is_said_alone_and_a_reason_follows_the_abstention_line():
+    assert abstention(False, Finding("The Lamp Act has no penalty.")) == "The Lamp Act has no penalty."
+    assert abstention(False, "Because.") == f"{ABSTAIN_EN} Because."
+
+
+def test_the_delegation_seam_names_an_instrument_the_index_lacks():
+    note = left_to_unindexed([("art-31/para-4", "a Presidential Decree")], "Lamp Act",
+                             ["Lamp Act", "Widget Safety Act"], "en")
+    assert note == ("Article 31(4) of the Lamp Act leaves this to a Presidential Decree, which is not among "
+                    "the indexed texts.")
+    indexed = ["Widget Safety Act"]
+    assert left_to_unindexed([("art-3", "the Widget Safety Act")], "Lamp Act", indexed, "en") is None
+    ja = left_to_unindexed([("art-3/para-2", "政令")], "ランプ法", ["ウィジェット安全法"], "ja")
+    assert ja is not None and ja.startswith("ランプ法第三条第二項は、この事項を政令に委ねています。")
