@@ -65,8 +65,8 @@ def left_to_unindexed(delegations: Sequence[Delegation], title: str, indexed_tit
     a question for a number or a role leave the matter to an instrument that is none of the
     indexed texts, the answer can say so ("Article 31(4) of the ... leaves this to a
     Presidential Decree, which is not among the indexed texts") instead of that no provision
-    states it. Not wired yet: the answerer would pass the delegations of the named law's top
-    hits once passages carry them."""
+    states it. The extractive answerer passes the delegations inside the sentences it would have
+    quoted for a question that asks for a number (answer/extractive.py)."""
     for path, instrument in delegations:
         named = instrument.lower()
         if not any(t and (t.lower() in named or named in t.lower()) for t in indexed_titles):

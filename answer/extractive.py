@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answer import messages
+from answer.absence import left_to_unindexed
 from answer.candidates import Candidate, PassageReader, has_number, score_candidates, term_coverage
 from answer.compose import abstain, compose
 from answer.protocol import Draft
@@ -85,5 +86,19 @@ class ExtractiveAnswerer:
         if decision.known < self.settings.min_known:
             return messages.unknown_words(analysis.unknown_words)
         if decision.amount_missing and decision.chosen:
-            return messages.no_number(analysis.japanese)
+            left = left_to_instrument(decision.chosen, analysis.language)
+            return left or messages.no_number(analysis.japanese)
         return None
+
+
+def left_to_instrument(chosen: Sequence[Candidate], language: str) -> str | None:
+    """When a quoted sentence leaves the matter asked about to another instrument (「政令で定める」,
+    "prescribed by Presidential Decree": ingest/delegations.py), the abstention says so: no
+    indexed text holds a Cabinet Order, Commission rules or a decree, so the number is not in
+    the texts, and saying where it is helps more than saying that no provision states one."""
+    for c in chosen:
+        p = c.hit.passage
+        for d in p.delegations:
+            if c.start <= d.start < c.end:
+                return left_to_unindexed([(p.path_at(d.start), d.body)], p.short_title, (), language)
+    return None

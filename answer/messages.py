@@ -95,13 +95,22 @@ def no_registration_provisions(title: str, ja: bool) -> Finding:
                    f"notifications: none of its articles speaks of one. {_CLOSEST_EN}")
 
 
+# the instruments a statute leaves details to (ingest/delegations.py), as each language names them
+_INSTRUMENTS = {"Cabinet Order": ("a Cabinet Order", "政令"),
+                "Commission rules": ("the Commission's rules", "委員会規則"),
+                "Ministerial Ordinance": ("a Ministerial Ordinance", "省令"),
+                "local ordinance": ("a local ordinance", "条例"),
+                "Presidential Decree": ("a Presidential Decree", "大統領令")}
+
+
 def left_to_instrument(title: str, provision: str, instrument: str, ja: bool) -> Finding:
     """The named law leaves the matter to an instrument (a Cabinet Order, a Presidential Decree,
     a commission's rules) that is none of the indexed texts."""
+    en_name, ja_name = _INSTRUMENTS.get(instrument, (instrument, instrument))
     if ja:
-        return Finding(f"{title}{provision}は、この事項を{instrument}に委ねています。"
-                       f"{instrument}は索引にありません。")
-    return Finding(f"{provision} of the {title} leaves this to {instrument}, which is not among the "
+        return Finding(f"{title}{provision}は、この事項を{ja_name}に委ねています。"
+                       f"{ja_name}は索引にありません。")
+    return Finding(f"{provision} of the {title} leaves this to {en_name}, which is not among the "
                    "indexed texts.")
 
 

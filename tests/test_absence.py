@@ -136,3 +136,27 @@ def test_the_delegation_seam_names_an_instrument_the_index_lacks():
     assert left_to_unindexed([("art-3", "the Widget Safety Act")], "Lamp Act", indexed, "en") is None
     ja = left_to_unindexed([("art-3/para-2", "政令")], "ランプ法", ["ウィジェット安全法"], "ja")
     assert ja is not None and ja.startswith("ランプ法第三条第二項は、この事項を政令に委ねています。")
+
+
+def test_a_number_left_to_a_decree_is_said_to_be_there_not_invented():
+    from answer_support import Reading
+
+    from ingest.delegations import PRESIDENTIAL_DECREE, Delegation
+    from ingest.records import Passage
+    from search.hits import Hit
+
+    text = "A lamp whose brightness exceeds the level prescribed by Presidential Decree must carry a label."
+    at = text.index("prescribed")
+    lamp = Passage(passage_id="lamp-act:en:art-9", doc_id="lamp-act", language="en", path="art-9", text=text,
+                   label="Article 9, Lamp Act", ref="Article 9", title="Lamp Act", short_title="Lamp Act",
+                   caption="Labels", chapter="", kind="act", jurisdiction="KR", version="v", url=None,
+                   legal_effect=False, authority="translation",
+                   delegations=(Delegation(PRESIDENTIAL_DECREE, at, at + 40),))
+    answer = Reading().answer("What is the exact threshold of brightness above which a lamp needs a label?",
+                              [Hit(lamp, 1.0, 1, dense=0.5)])
+    assert answer.abstained and not answer.citations
+    assert answer.answer == ("Article 9 of the Lamp Act leaves this to a Presidential Decree, which is not "
+                             "among the indexed texts.")
+    plain = Reading().answer("What is the exact threshold of brightness above which a lamp needs a label?",
+                             [Hit(Passage(**{**lamp.__dict__, "delegations": ()}), 1.0, 1, dense=0.5)])
+    assert plain.abstained and "none of the provisions that come closest states one" in plain.answer
