@@ -63,5 +63,8 @@ def no_number(ja: bool) -> str:
 
 
 def quote_line(ref: str, title: str, quote: str, n: int, ja: bool) -> str:
-    """One quoted sentence of an answer, introduced by its provision."""
-    return f"{title}{ref}：「{quote}」[{n}]" if ja else f"{ref} of the {title}: “{quote}” [{n}]"
+    """One quoted sentence of an answer, introduced by its provision (and its document's title,
+    unless `title` is empty: the line before named it)."""
+    if ja:
+        return f"{title}{ref}：「{quote}」[{n}]"
+    return f"{ref} of the {title}: “{quote}” [{n}]" if title else f"{ref}: “{quote}” [{n}]"
