@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from answer.equivalents import equivalent_tokens
+from answer.trim import excerpt
 from core.sentences import split_sentences
 from core.settings import ScoringWeights
 from index.cited_captions import CitedCaptions
@@ -59,10 +60,19 @@ class Candidate:
     end: int
     score: float
     lexical: float = 0.0  # share of the question's terms in this sentence
+    pieces: tuple[tuple[int, int], ...] = ()  # the parts quoted, when trimmed (answer/trim.py)
 
     @property
     def text(self) -> str:
         return self.hit.passage.text[self.start : self.end]
+
+    @property
+    def quote(self) -> str:
+        """The sentence as quoted: whole, or its kept pieces with each cut marked "…"."""
+        if not self.pieces:
+            return self.text
+        rel = [(a - self.start, b - self.start) for a, b in self.pieces]
+        return excerpt(self.text, rel, self.hit.passage.language == "ja")
 
 
 def term_coverage(terms: dict[str, float], tokens: set[str]) -> float:

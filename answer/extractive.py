@@ -57,12 +57,12 @@ class ExtractiveAnswerer:
         known = analysis.known_share
         if not ranked:
             return Decision([], 0.0, 0.0, False, known)
-        chosen = (faq_answer(analysis.terms, hits, self.terms, s)
-                  or self.selector.select(ranked, analysis.terms, analysis.comparison))
+        chosen = faq_answer(analysis.terms, hits, self.terms, s) or self.selector.select(ranked, analysis)
+        chosen = self.selector.trimmed(chosen, analysis)
         cited = {c.hit.passage.passage_id: c.hit.passage for c in chosen}
         tokens = set().union(*(self.reader.passage(p) for p in cited.values()))
         coverage = max(term_coverage(analysis.terms, tokens), term_coverage(analysis.statutory_terms, tokens))
-        gap = analysis.asks_amount and not any(has_number(c.text) for c in chosen)
+        gap = analysis.asks_amount and not any(has_number(c.quote) for c in chosen)
         return Decision(chosen, ranked[0].score, coverage, gap, known)
 
     def abstains(self, decision: Decision) -> bool:

@@ -115,5 +115,8 @@ def left_to_instrument(title: str, provision: str, instrument: str, ja: bool) ->
 
 
 def quote_line(ref: str, title: str, quote: str, n: int, ja: bool) -> str:
-    """One quoted sentence of an answer, introduced by its provision."""
-    return f"{title}{ref}：「{quote}」[{n}]" if ja else f"{ref} of the {title}: “{quote}” [{n}]"
+    """One quoted sentence of an answer, introduced by its provision (and its document's title,
+    unless `title` is empty: the line before named it)."""
+    if ja:
+        return f"{title}{ref}：「{quote}」[{n}]"
+    return f"{ref} of the {title}: “{quote}” [{n}]" if title else f"{ref}: “{quote}” [{n}]"

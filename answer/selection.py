@@ -1,27 +1,38 @@
-"""Which scored sentences an extractive answer quotes.
+"""Which scored sentences an extractive answer quotes, and how much of each.
 
-The best sentence's passage leads (the most direct provision); further sentences of it that hold
-nearly as many of the question's terms are added; a list's lead-in ("... the following
-affairs:") brings its items, and an item chosen on its own brings its lead-in, not its siblings;
-another provision is cited only when its best sentence scores nearly as well and adds question
-terms; a question comparing documents or places gets a quote from each side. A question
-matching an FAQ entry's own question is answered from that entry's answer.
+The best sentence leads (the most direct provision); then at most `max_support_sentences` more:
+each compared side not yet quoted, further sentences of the lead provision that hold nearly as
+many of the question's terms, another provision's best sentence when it scores nearly as well
+and adds question terms, each time the one adding most of what the answer lacks. A list's
+lead-in ("... the following affairs:") brings its items only when the question asks for the
+list (or what a term means, or the lead-in leads and says little else); an item chosen on its
+own brings its lead-in, not its siblings. A question matching an FAQ entry's own question is
+answered from that entry's answer. Each chosen sentence is then cut down to the clauses that
+bear on the question (answer/trim.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from answer.candidates import Candidate, PassageReader, term_coverage
+from answer.candidates import Candidate, PassageReader, has_number, term_coverage
+from answer.trim import size, trim
 from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from ingest.records import Passage
-from query.analysis import Comparison
+from query.analysis import Comparison, QueryAnalysis
 from query.terms import TermReader
 from search.hits import Hit
 
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
+
+
+def is_item(cand: Candidate) -> bool:
+    """The sentence is an item of a list in its passage (its path names an item below the passage's)."""
+    p = cand.hit.passage
+    return "item-" in p.path_at(cand.start)[len(p.path):]
 
 
 def is_faq(p: Passage) -> bool:
@@ -38,9 +49,14 @@ def faq_answer(terms: dict[str, float], hits: Sequence[Hit], reader: TermReader,
         asked = reader.terms(p.caption)
         both = term_coverage(terms, set(asked)) * term_coverage(asked, set(terms))
         if both ** 0.5 >= settings.faq_match:
-            spans = split_sentences(p.text)[: settings.max_sentences]
+            spans = split_sentences(p.text)[: min(settings.max_sentences, 1 + settings.max_support_sentences)]
             return [Candidate(hit, a, b, 1.0) for a, b in spans] or None
     return None
+
+
+# what a sentence stating a quantity bears on: a period, a limit or an amount changes what a rule
+# says, and a reader cannot infer it
+NUMBER = "#number"
 
 
 class Selector:
@@ -48,36 +64,81 @@ class Selector:
         self.reader = reader
         self.settings = settings
 
-    def select(self, ranked: list[Candidate], terms: dict[str, float],
-               comparison: Comparison | None = None) -> list[Candidate]:
-        """The lead provision's best sentences, another provision's best sentence when it scores
-        nearly as well and adds question terms, each compared side not yet quoted, list items
-        with their lead-in; in reading order per provision."""
+    def select(self, ranked: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
+        """The best sentence, then at most `max_support_sentences` more: each compared side not
+        yet quoted, then, each time the one adding most of what the answer lacks, further
+        sentences of the lead provision nearly as good and another provision's best sentence
+        when it scores nearly as well and adds question terms; list items with their lead-in; in
+        reading order per provision."""
         s = self.settings
+        terms = analysis.terms
+        whole_list = analysis.asks_list or analysis.definition  # a definition may be a list
         best = ranked[0]
         lead = best.hit.passage
-        chosen = [best]
+        chosen = self._sides([best], ranked, analysis.comparison)
+        limit = min(s.max_sentences, max(len(chosen), 1 + s.max_support_sentences))
         lead_tokens = self.reader.passage(lead)
         missing = {t: w for t, w in terms.items() if t not in lead_tokens}
         total = sum(terms.values())
+        eligible: list[Candidate] = []
         for cand in ranked[1:]:
-            if len(chosen) >= s.max_sentences:
-                break
             pid = cand.hit.passage.passage_id
-            if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
-                keep = cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
+            if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good,
+                # and not one item of a list the question did not ask for
+                keep = (cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
+                        and (whole_list or not is_item(cand)))
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)
                 keep = (cand.hit.rank <= s.support_ranks and cand.score >= s.cite_ratio * best.score
                         and total > 0 and adds >= s.cite_new_terms * total
-                        and all(c.hit.passage.passage_id != pid for c in chosen))
-            if keep:
-                chosen.append(cand)
-        chosen = self._sides(chosen, ranked, comparison or Comparison())
-        chosen = self._with_items(chosen, ranked)
+                        and all(c.hit.passage.passage_id != pid for c in chosen + eligible))
+            if keep and cand not in chosen:
+                eligible.append(cand)
+        weights = self._weights(analysis, numbers=analysis.asks_amount)
+        chosen += self._most_new(chosen, eligible, weights, limit - len(chosen))
+        chosen = self._with_items(chosen, ranked, whole_list)
         order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
         return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
+
+    @staticmethod
+    def _weights(analysis: QueryAnalysis, numbers: bool = True) -> dict[str, float]:
+        """What a sentence may bear on, weighed: the question's terms, and a stated quantity
+        (as much as all the terms when the question asks for one, else as its least term)."""
+        terms = analysis.terms
+        if not numbers:
+            return dict(terms)
+        total = sum(terms.values())
+        return {**terms, NUMBER: total if analysis.asks_amount else min(terms.values(), default=1.0)}
+
+    def _bears(self, p: Passage, text: str, weights: dict[str, float]) -> frozenset[str]:
+        """What of the question (`weights`' keys) a text of the passage holds."""
+        tokens = self.reader.tokens(p, text)
+        found = {t for t in weights if t in tokens}
+        if NUMBER in weights and has_number(text):
+            found.add(NUMBER)
+        return frozenset(found)
+
+    def _most_new(self, chosen: list[Candidate], eligible: list[Candidate], weights: dict[str, float],
+                  room: int) -> list[Candidate]:
+        """Up to `room` of the eligible sentences, each time the one adding the most of what the
+        answer does not yet hold (the best scored first among equals): with few sentences allowed,
+        each should say something the others do not; with `support_adds`, one adding nothing is
+        not quoted."""
+        def held(c: Candidate) -> frozenset[str]:
+            return self._bears(c.hit.passage, c.text, weights)
+
+        covered = frozenset().union(*(held(c) for c in chosen))
+        pool = [(c, held(c)) for c in eligible]
+        out: list[Candidate] = []
+        while pool and len(out) < room:
+            i = max(range(len(pool)), key=lambda i: (sum(weights[t] for t in pool[i][1] - covered), -i))
+            if self.settings.support_adds and not pool[i][1] - covered:
+                break
+            cand, found = pool.pop(i)
+            out.append(cand)
+            covered |= found
+        return out
 
     def _sides(self, chosen: list[Candidate], ranked: list[Candidate],
                comparison: Comparison) -> list[Candidate]:
@@ -95,24 +156,48 @@ class Selector:
                 chosen.append(best)
         return chosen
 
-    def _with_items(self, chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-        """A lead-in sentence ("...: ", 「次に掲げる…」) chosen on its merits brings its items, best
-        first; an item chosen on its own merits gets its lead-in for context, and no other item:
-        the question asked about that item (one exception of a list), not the whole list."""
-        limit = self.settings.max_sentences
+    def _with_items(self, chosen: list[Candidate], ranked: list[Candidate],
+                    whole_list: bool) -> list[Candidate]:
+        """An item chosen on its own merits gets its lead-in for context, and no other item: the
+        question asked about that item (one exception of a list), not the whole list. A lead-in
+        sentence ("...: ", 「次に掲げる…」) chosen on its merits brings its items when the question
+        asks for the list (`whole_list`), or when it leads the answer and is so short that it says
+        little but that they follow; a list the question did not ask for is not quoted."""
+        cap = self.settings.max_sentences
         leads = [c for c in chosen if _LEAD_IN.search(c.text)]
         for cand in list(chosen):  # an item quoted without its lead-in gets it, for context
-            before = [c for c in ranked if c.hit.passage.passage_id == cand.hit.passage.passage_id
-                      and c.start < cand.start and _LEAD_IN.search(c.text)]
+            p = cand.hit.passage
+            item = p.path_at(cand.start)
+            before = [c for c in ranked if c.hit.passage.passage_id == p.passage_id and c.start < cand.start
+                      and _LEAD_IN.search(c.text) and item.startswith(p.path_at(c.start) + "/")]
             lead_in = max(before, key=lambda c: c.start, default=None)
-            if lead_in is not None and lead_in not in chosen and len(chosen) < limit:
+            if lead_in is not None and lead_in not in chosen and len(chosen) < cap:
                 chosen.append(lead_in)
+        first = chosen[0]
         for lead in leads:
             p = lead.hit.passage
-            after = [c for c in ranked if c.hit.passage.passage_id == p.passage_id
-                     and c.start > lead.start and c not in chosen]
-            for cand in after:
-                if len(chosen) >= limit:
-                    break
-                chosen.append(cand)
+            frame = lead is first and size(lead.text, p.language == "ja") <= self.settings.list_frame
+            if not (whole_list or frame):
+                continue
+            after = [c for c in ranked if c.hit.passage.passage_id == p.passage_id and c.start > lead.start
+                     and c not in chosen]
+            chosen.extend(after[: max(0, cap - len(chosen))])
         return chosen
+
+    def trimmed(self, chosen: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
+        """Each chosen sentence cut down to its clauses that bear on the question (its terms, a
+        stated quantity), the cuts marked "…" (answer/trim.py); a lead-in keeps its last clause
+        when its items follow."""
+        weights = self._weights(analysis)
+        out = []
+        for cand in chosen:
+            p = cand.hit.passage
+            text = cand.text
+            items_follow = bool(_LEAD_IN.search(text)) and any(
+                c.hit.passage.passage_id == p.passage_id and c.start > cand.start for c in chosen)
+            pieces = trim(text, lambda piece, p=p: self._bears(p, piece, weights), analysis.japanese,
+                          weights, self.settings.trim, keep_last=items_follow)
+            if pieces != [(0, len(text))]:
+                cand = replace(cand, pieces=tuple((cand.start + a, cand.start + b) for a, b in pieces))
+            out.append(cand)
+        return out

@@ -76,12 +76,37 @@ class ScoringWeights(_Section):
     rewording_penalty: float = 0.1  # a sentence that only rewords another provision (読み替え)
 
 
+class TrimSettings(_Section):
+    """How a long quoted sentence is cut down to the clauses that bear on the question
+    (answer/trim.py). Sizes are words for English, half the characters for Japanese."""
+
+    min_size: int = 30  # sentences up to this size are quoted whole
+    min_cut: int = 8  # a cut saving less than this is not made
+    min_aside: int = 4  # a bracketed aside shorter than this is never cut
+    max_name: int = 12  # an aside naming the subject ("referred to below as ...") this short stays
+    # an aside holding nothing of the question is cut; one holding less than this share of the
+    # question's terms' weight too (0: only those holding nothing)
+    aside_share: float = 0.0
+    aside_new: bool = True  # ... counting only what the kept clauses do not already hold
+    # cut English sentences at qualifying phrases too (", in accordance with ...", ", for ..."):
+    # shorter, but such a phrase may hold what the answer needs (docs/answers.md)
+    phrases: bool = False
+
+
 class AnswerSettings(_Section):
     """What the extractive answer quotes and when it abstains (answer/)."""
 
     weights: ScoringWeights = ScoringWeights()
+    trim: TrimSettings = TrimSettings()
     threshold: float = 0.35
-    max_sentences: int = 5
+    max_sentences: int = 5  # most sentences quoted, a list's items included
+    # after the sentence that answers, at most this many of conditions, exceptions or other sides;
+    # a list's items beyond it only when the question asks for the list (QueryAnalysis.asks_list)
+    max_support_sentences: int = 2
+    support_adds: bool = False  # a supporting sentence must hold a question term the answer lacks
+    # a lead-in this short (in words) that leads the answer brings its items all the same: it
+    # says little but that they follow ("The council is responsible for the following affairs:")
+    list_frame: int = 20
     passages_considered: int = 5
     keep_ratio: float = 0.7  # a further sentence of the lead provision: share of the best's terms
     support_ranks: int = 2  # other provisions are cited from this many top ranks
@@ -206,6 +231,10 @@ class Settings(BaseSettings):
     grounding_min_containment_with_sim: float = Field(0.7, ge=0.0, le=1.0)
     # -- the extractive answer (answer/extractive.py; calibrated with `regqa sweep`) --
     answer_max_sentences: int = Field(5, ge=1, le=10, description="most sentences quoted in an answer")
+    answer_max_support_sentences: int = Field(
+        2, ge=0, le=9, description="most sentences quoted after the one that answers (conditions, "
+        "exceptions, a compared side); a list's items beyond them only when the question asks for the list"
+    )
     answer_cite_ratio: float = Field(
         0.8, ge=0.0, le=1.0, description="another provision is cited when its best sentence scores "
         "at least this share of the best one (and holds question terms the lead provision lacks)"
@@ -247,7 +276,8 @@ class Settings(BaseSettings):
     def answer(self) -> AnswerSettings:
         return AnswerSettings(
             threshold=self.abstain_threshold, max_sentences=self.answer_max_sentences,
-            cite_ratio=self.answer_cite_ratio, faq_match=self.answer_faq_match,
+            max_support_sentences=self.answer_max_support_sentences, cite_ratio=self.answer_cite_ratio,
+            faq_match=self.answer_faq_match,
             min_coverage=self.answer_min_coverage, min_known=self.answer_min_known)
 
     @property

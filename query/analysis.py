@@ -54,6 +54,14 @@ _AMOUNT_Q = re.compile(
     r"|what (?:is|are) the (?:\w+ )?(?:amount|threshold|figure|cut-?off)s?)\b"
     r"|税率|金額|いくら|何(?:円|パーセント|割|人|日|年|歳|回|か月|ヶ月|箇月|週間|時間|件|倍)|罰金の額|期限はいつ",
     re.IGNORECASE)
+# the question asks for the members of a set (the kinds, types or items of something, a list): a
+# provision's enumerated items are then the answer, not detail around it
+_ASKS_LIST = re.compile(
+    r"\b(?:list (?:the|all|every|each)|enumerat\w*|what (?:kinds?|types?|sorts?|categories|forms|classes) of"
+    r"|which (?:kinds?|types?|sorts?|categories|forms|classes) of|what are (?:the|its|their)"
+    r"|which \w+(?:s|ies) (?:are|do|must|can|may|have|count|apply|fall|qualify)"
+    r"|what (?:\w+ ){0,3}(?:includes?|consists? of|comprises?))\b"
+    r"|各号|どのような|どんな|どういった|何と何|列挙|一覧|挙げ", re.IGNORECASE)
 # a question that sets places side by side, not one that merely mentions two
 _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|similar\w*|same as|"
                        r"and what (?:do|does|about))\b|比較|違い|異な|両方|ともに|いずれも", re.IGNORECASE)
@@ -61,6 +69,10 @@ _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|
 
 def asks_for_amount(question: str) -> bool:
     return bool(_AMOUNT_Q.search(question))
+
+
+def asks_for_list(question: str) -> bool:
+    return bool(_ASKS_LIST.search(question))
 
 
 def side_question(question: str, mentions: Callable[[str], bool]) -> str:
@@ -118,6 +130,7 @@ class QueryAnalysis:
     # a registration, licence, permit or notification to an authority: only a provision imposing
     # one answers it, and a law none of whose provisions speaks of one has none
     asks_registration: bool = False
+    asks_list: bool = False  # the members of a set: kinds, types, the items of a list
     comparison: Comparison = field(default_factory=Comparison)
     # its words
     subject: str = ""  # without the names of documents and places
@@ -178,7 +191,8 @@ class Analyzer:
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)), asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
-            asks_registration=REGISTRATION in roles, comparison=self._comparison(question),
+            asks_registration=REGISTRATION in roles, asks_list=asks_for_list(question),
+            comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),
             statutory_terms=self.reader.statutory(question),
             known_words=tuple(known), unknown_words=tuple(unknown),
