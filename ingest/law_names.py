@@ -1,11 +1,11 @@
 """Other acts named in a statute's text: their names, law numbers and defined abbreviations. Pure.
 
-Japanese statutes name another act with its number on first mention, 「民間事業者による信書の送達に
-関する法律（平成十四年法律第九十九号）」, and sometimes define a short name for it, 「（平成二十五年
-法律第二十七号。以下「番号利用法」という。）」; later mentions use the name alone. The English
-translations do the same: "the Administrative Procedure Act (Act No. 88 of 1993)",
-'(Act No. 27 of 2013; hereinafter referred to as the "Number Use Act")'. A law's key is its
-number as ``YEAR-NUMBER`` with the Western year ("2013-27"), the same in both languages.
+Japanese statutes name another act with its number on first mention (an invented example:
+「ウィジェット流通法（平成十一年法律第八十八号）」), and sometimes define a short name for it
+(「（令和二年法律第三十三号。以下「部品法」という。）」); later mentions use the name alone. The
+English translations do the same: "the Widget Trade Act (Act No. 88 of 1999)", '(Act No. 33 of
+2020; hereinafter referred to as the "Parts Act")'. A law's key is its number as ``YEAR-NUMBER``
+with the Western year ("2020-33"), the same in both languages.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class LawCite:
     """Another act a reference points into: its name as the text gives it, and its number."""
 
     name: str
-    number: str = ""  # as written: 「平成十四年法律第九十九号」 / "Act No. 99 of 2002"
+    number: str = ""  # as written: 「平成十一年法律第八十八号」 / "Act No. 88 of 1999"
     key: str | None = None  # "2002-99"; None when the text never gives the number
 
     def with_number(self, table: dict[str, LawCite]) -> LawCite:
@@ -85,8 +85,8 @@ def _paren_before(text: str, end: int) -> tuple[int, str] | None:
 def ja_name_before(text: str, end: int) -> tuple[str, str] | None:
     """The act named right before `end` (a reference follows): (name, law number or "").
 
-    「信書の送達に関する法律（平成十四年法律第九十九号）第二条」, 「番号利用法第十二条」,
-    「（平成二十五年法律第二十七号。以下「番号利用法」という。）第十二条」."""
+    「ウィジェット流通法（平成十一年法律第八十八号）第二条」, 「部品法第十二条」,
+    「（令和二年法律第三十三号。以下「部品法」という。）第十二条」 (invented examples)."""
     number = ""
     paren = _paren_before(text, end)
     if paren is not None:
@@ -167,8 +167,8 @@ def _name_words(words: list[str]) -> str | None:
 
 
 def en_name_before(text: str, end: int) -> str | None:
-    """The act named right before `end`: "... the Act on Access to Information Held by
-    Administrative Organs" -> its name (capitalised words and the small words between them)."""
+    """The act named right before `end`: "... the Act on the Registration of Widget Lamps" ->
+    its name (capitalised words and the small words between them)."""
     words: list[str] = []
     for w in reversed(text[max(0, end - 200):end].split()):
         if _EN_WORD.fullmatch(w) and (w[0].isupper() or w in _EN_CONNECT):
@@ -179,7 +179,7 @@ def en_name_before(text: str, end: int) -> str | None:
 
 
 def en_name_after(text: str, start: int) -> str | None:
-    """The act named from `start` on: "Code of Civil Procedure apply ..." -> its name."""
+    """The act named from `start` on: "Widget Trade Act apply ..." -> its name."""
     words: list[str] = []
     for w in re.split(r"(\s+)", text[start:start + 200]):
         if not w or w.isspace():
