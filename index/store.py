@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import bm25s
 import faiss
@@ -33,13 +34,28 @@ class IndexUnavailable(RuntimeError):
     """No usable index: the message says what is wrong and what to run."""
 
 
+class DenseStore(Protocol):
+    """The dense side of an index, in FAISS's call shape (a FAISS index is one as it is; the
+    PostgreSQL store's pgvector table is another, index/stores/pg_dense.py)."""
+
+    ntotal: int
+    d: int
+
+    def search(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows), each of shape (queries, k); a missing row is -1."""
+
+    def reconstruct(self, i: int) -> np.ndarray:
+        """Row `i`'s stored vector."""
+
+
 @dataclass
 class LoadedIndex:
     directory: Path
     manifest: dict
     passages: list[Passage]
-    dense: faiss.Index
+    dense: DenseStore
     keyword: bm25s.BM25
+    generation: str = ""  # what the store calls this build (FAISS: its directory; Postgres: its id)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -186,20 +202,25 @@ def read_manifest(root: Path) -> dict:
         raise IndexUnavailable(f"index manifest in {build} is unreadable ({exc}): run `regqa build`") from exc
 
 
-def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
-    """Load the live index, checking it against its manifest and the configured model."""
-    build = live_build(root)
-    manifest = read_manifest(root)
+def check_manifest(manifest: dict, where: str, expected_model: str | None) -> None:
+    """The index's format is this regqa's and its model the configured one, else what to run."""
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnavailable(
-            f"index in {build} has format {manifest.get('format_version')}, this regqa reads "
+            f"index in {where} has format {manifest.get('format_version')}, this regqa reads "
             f"{FORMAT_VERSION}: run `regqa build`"
         )
     if expected_model is not None and manifest.get("model") != expected_model:
         raise IndexUnavailable(
-            f"index in {build} was built with model {manifest.get('model')!r} but REGQA_MODEL is "
+            f"index in {where} was built with model {manifest.get('model')!r} but REGQA_MODEL is "
             f"{expected_model!r}: run `regqa build` (or set REGQA_MODEL back)"
         )
+
+
+def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
+    """Load the live index, checking it against its manifest and the configured model."""
+    build = live_build(root)
+    manifest = read_manifest(root)
+    check_manifest(manifest, str(build), expected_model)
     sizes = manifest.get("files")
     if sizes:
         actual = _file_sizes(build)
@@ -225,4 +246,4 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
         )
     if dense.d != manifest.get("dimension"):
         raise IndexUnavailable(f"index in {build}: vector dimension mismatch: run `regqa build`")
-    return LoadedIndex(build, manifest, passages, dense, keyword)
+    return LoadedIndex(build, manifest, passages, dense, keyword, generation=build.name)
