@@ -7,6 +7,7 @@ index serving and a reader never sees a half-written one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -108,6 +109,19 @@ def dense_index(vectors: np.ndarray, hnsw: HnswConfig | None = None) -> tuple[fa
         "m": hnsw.m, "ef_construction": hnsw.ef_construction, "ef_search": hnsw.ef_search}}
 
 
+def _file_digests(build: Path) -> dict[str, str]:
+    """sha256 of every file of a build (the manifest aside), to catch a corrupted copy."""
+    out = {}
+    for p in sorted(build.rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            digest = hashlib.sha256()
+            with open(p, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            out[str(p.relative_to(build))] = digest.hexdigest()
+    return out
+
+
 def _file_sizes(build: Path) -> dict[str, int]:
     """Byte size of every file of a build (the manifest aside), to catch truncated copies."""
     return {str(p.relative_to(build)): p.stat().st_size for p in sorted(build.rglob("*"))
@@ -161,6 +175,7 @@ def write_index(
             **dense_meta,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "files": _file_sizes(tmp),
+            "sha256": _file_digests(tmp),
         }
         atomic_write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
         final = root / name
@@ -228,7 +243,14 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
         if wrong:
             raise IndexUnavailable(
                 f"index in {build} is corrupt: {', '.join(wrong)} missing or of the wrong size: "
-                "run `regqa build`")
+                "run `regqa build --force`")
+    digests = manifest.get("sha256")
+    if digests:
+        actual_digests = _file_digests(build)
+        bad = sorted(f for f, d in digests.items() if actual_digests.get(f) != d)
+        if bad:
+            raise IndexUnavailable(f"index in {build} is corrupt: {', '.join(bad)} changed since the "
+                                   "build (checksum mismatch): run `regqa build --force`")
     try:
         with open(build / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
@@ -237,7 +259,7 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
             dense.hnsw.efSearch = int(manifest.get("hnsw", {}).get("ef_search", dense.hnsw.efSearch))
         keyword = bm25s.BM25.load(str(build / "keyword"), mmap=True)
     except Exception as exc:  # noqa: BLE001 - any corruption gets the same advice
-        raise IndexUnavailable(f"index in {build} is corrupt ({exc}): run `regqa build`") from exc
+        raise IndexUnavailable(f"index in {build} is corrupt ({exc}): run `regqa build --force`") from exc
     n = manifest.get("passage_count")
     if not (len(passages) == dense.ntotal == n):
         raise IndexUnavailable(
