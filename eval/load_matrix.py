@@ -50,26 +50,29 @@ def _workers_memory(pid: int) -> list[dict]:
     return out
 
 
-def start_server(workers: int, env: dict[str, str],
+def start_server(workers: int, env: dict[str, str], log: Path | None = None,
                  timeout: float = 300.0) -> tuple[subprocess.Popen, str, float]:
     port = _free_port()
     cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers)]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
+    proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=out, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     ready_in_a_row, deadline = 0, start + timeout
-    while ready_in_a_row < 4 * workers:  # every worker accepts only once it has loaded
-        if proc.poll() is not None or time.perf_counter() > deadline:
-            stop_server(proc)
-            raise RuntimeError(f"the server with {workers} workers did not become ready")
-        try:
-            ok = httpx.get(f"{url}/ready", timeout=5).status_code == 200
-        except httpx.HTTPError:
-            ok = False
-        ready_in_a_row = ready_in_a_row + 1 if ok else 0
-        time.sleep(0.05 if ok else 0.25)
+    try:
+        while ready_in_a_row < 4 * workers:  # every worker accepts only once it has loaded
+            if proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError(f"the server with {workers} workers did not become ready")
+            try:
+                ok = httpx.get(f"{url}/ready", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            ready_in_a_row = ready_in_a_row + 1 if ok else 0
+            time.sleep(0.05 if ok else 0.25)
+    except BaseException:
+        stop_server(proc)
+        raise
     return proc, url, time.perf_counter() - start
 
 
@@ -94,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=900.0)
     parser.add_argument("--database-url", default=os.environ.get("REGQA_DATABASE_URL", ""))
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--logs", type=Path, help="keep each server's log here")
     args = parser.parse_args(argv)
     questions = read_questions(args.questions)
     rows = []
@@ -103,7 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         for workers in args.workers:
             env = {**os.environ, "REGQA_STORE": store, "REGQA_DATABASE_URL": args.database_url,
                    "OMP_NUM_THREADS": "1", "REGQA_LOG_QUESTIONS": "false"}
-            proc, url, startup = start_server(workers, env)
+            log = args.logs / f"{store}-{workers}.log" if args.logs else None
+            if log:
+                log.parent.mkdir(parents=True, exist_ok=True)
+            proc, url, startup = start_server(workers, env, log)
             try:
                 report = asyncio.run(run_load(url, questions, args.requests, args.concurrency,
                                               args.max_seconds))
@@ -117,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
                          "rss_mb": rss, "pss_mb": pss, **s})
             print(f"| {store} | {workers} | {startup:.1f} | {rss} / {pss} | {s['sent']} | "
                   f"{s['errors_total']} | {s['throughput_rps']} | {s['p50_ms']} | {s['p95_ms']} | "
-                  f"{s['p99_ms']} |", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+                  f"{s['p99_ms']} |" + (f" errors: {s['errors']}" if s["errors"] else ""), flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0 if all(r["errors_total"] == 0 and r["sent"] == args.requests for r in rows) else 1
 
 
