@@ -166,3 +166,4 @@ def test_the_database_restarting_under_load_gives_fast_503s_then_answers_again(t
         assert during.percentile(99) < 3000, during.line()  # failing fast, not waiting on the database
         after = asyncio.run(run_load(api, QUESTIONS, requests=300, concurrency=20))
         assert after.error_count == 0, after.line()  # back without restarting the API
+        print(f"\nbefore: {before.line()}\nduring: {during.line()}\nafter: {after.line()}")
