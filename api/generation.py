@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from index.embedder import EmbedderError
 from index.store import IndexUnavailable
-from index.stores import IndexStore, make_store
+from index.stores import IndexStore, StoreUnavailable, make_store
 
 log = logging.getLogger("regqa.api")
 
@@ -57,7 +57,8 @@ class GenerationWatch:
             log.info("now serving index generation %s (loaded in %.1f s)", pipeline.index.generation,
                      time.perf_counter() - start)
         except (IndexUnavailable, EmbedderError) as exc:
-            self._failed = live
+            if not isinstance(exc, StoreUnavailable):  # a database outage is worth retrying
+                self._failed = live
             log.error("index generation %s not loaded, still serving the previous one: %s", live, exc)
         finally:
             self._loading.release()

@@ -50,6 +50,21 @@ class Connections:
             raise StoreUnavailable(f"the index database is unreachable ({_first_line(exc)}); "
                                         "retry shortly") from exc
 
+    def fetch(self, sql: str, params: tuple = (), one: bool = False):
+        """One read-only query; a connection left over from before a database restart fails on
+        first use, so that failure is retried once on a new connection."""
+        for attempt in (0, 1):
+            conn = getattr(self._local, "conn", None)
+            reused = conn is not None and not conn.closed
+            try:
+                with self.cursor() as cur:
+                    cur.execute(sql, params)
+                    return cur.fetchone() if one else cur.fetchall()
+            except StoreUnavailable:
+                if attempt or not reused:
+                    raise
+        raise AssertionError("unreachable")
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
@@ -73,10 +88,8 @@ class PgDense:
 
     def search(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         query = np.asarray(x, dtype=np.float32).reshape(-1)
-        with self.conns.cursor() as cur:
-            rows = cur.execute(
-                f"SELECT row, embedding <#> %s AS d FROM {self.table} ORDER BY d LIMIT %s",
-                (query, int(k))).fetchall()
+        rows = self.conns.fetch(f"SELECT row, embedding <#> %s AS d FROM {self.table} ORDER BY d LIMIT %s",
+                                (query, int(k)))
         ids = np.full((1, k), -1, dtype=np.int64)
         scores = np.full((1, k), -np.inf, dtype=np.float32)
         for j, (row, dist) in enumerate(rows[:k]):
@@ -87,8 +100,7 @@ class PgDense:
         i = int(i)
         vec = self._vectors.get(i)
         if vec is None:
-            with self.conns.cursor() as cur:
-                found = cur.execute(f"SELECT embedding FROM {self.table} WHERE row = %s", (i,)).fetchone()
+            found = self.conns.fetch(f"SELECT embedding FROM {self.table} WHERE row = %s", (i,), one=True)
             if found is None:
                 raise KeyError(i)
             value = found[0]

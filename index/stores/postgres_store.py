@@ -59,11 +59,10 @@ class PostgresStore:
 
     # -- readers --
     def generation(self) -> str:
-        with self.conns.cursor() as cur:
-            try:
-                row = cur.execute("SELECT generation FROM regqa_live").fetchone()
-            except psycopg.errors.UndefinedTable:
-                row = None
+        try:
+            row = self.conns.fetch("SELECT generation FROM regqa_live", one=True)
+        except psycopg.errors.UndefinedTable:
+            row = None
         return str(row[0]) if row else ""
 
     def load(self, expected_model: str | None = None) -> LoadedIndex:
