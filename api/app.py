@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from answer.llm_client import LLMError
 from answer.pipeline import QAPipeline
+from api.generation import GenerationWatch
 from api.middleware import RequestMiddleware
 from api.routers import admin, ask, documents, health, search, stream, verify
 from api.schemas import ErrorOut
@@ -75,6 +76,7 @@ def create_app(
     app.state.loader = loader
     app.state.pipeline = None
     app.state.load_error = "the index is still loading"
+    app.state.generation_watch = GenerationWatch(settings.generation_check_seconds)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -88,6 +90,13 @@ def create_app(
         # the LLM backend is down, lacks the model or failed: a 502 saying so, no stack trace
         log.warning("LLM failed in %s %s: %s", request.method, request.url.path, exc)
         return JSONResponse(status_code=502, content={"detail": str(exc)})
+
+    @app.exception_handler(IndexUnavailable)
+    async def _store_down(request: Request, exc: IndexUnavailable) -> JSONResponse:
+        # the index database went away mid-request (index/stores/pg_dense.py): fail fast, and
+        # the next request reconnects
+        log.warning("index store unavailable in %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(status_code=503, content={"detail": str(exc)}, headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

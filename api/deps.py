@@ -10,7 +10,10 @@ from search.filters import FilterError, Filters
 
 
 def get_pipeline(request: Request) -> QAPipeline:
-    """The loaded pipeline, or 503 saying what to run."""
+    """The loaded pipeline (the live generation's, api/generation.py), or 503 saying what to run."""
+    watch = getattr(request.app.state, "generation_watch", None)
+    if watch is not None:
+        watch.check(request.app)
     pipeline = getattr(request.app.state, "pipeline", None)
     if pipeline is None:
         reason = getattr(request.app.state, "load_error", None) or "the index is not loaded"

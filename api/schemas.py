@@ -70,6 +70,8 @@ class Health(BaseModel):
     model: str = Field("", description="the embedding model; `<base>#adapted-<key>` when the build "
                        "adapted it to the corpus (REGQA_ADAPT)")
     index_built: str = ""
+    generation: str = Field("", description="the index generation this worker serves (FAISS: the "
+                            "build directory; Postgres: the generation id)")
 
 
 # -- verification, reading, service (api/routers/verify.py, documents.py, admin.py) -----------

@@ -70,9 +70,40 @@ def run_build(settings: Settings, sources: list[Source], *, force: bool = False)
                   "is still serving")
         return EXIT_INTERRUPTED
     print_report(report)
+    if report.build_dir is not None and settings.store != "faiss":
+        code = run_publish(settings, report.build_dir)
+        if code:
+            return code
     if report.error:
         return 2 if "embedding model" in report.error else 1
     return 0 if report.ok else 1
+
+
+def run_publish(settings: Settings, build: Path) -> int:
+    """Copy a build into the configured store as its new live generation (REGQA_STORE=postgres)."""
+    from index.store import IndexUnavailable
+    from index.stores import make_store
+
+    try:
+        name = make_store(settings).publish(build)
+    except IndexUnavailable as exc:
+        err.print(f"[red]not published:[/] {escape(str(exc))}; the previous generation still serves")
+        return 1
+    err.print(f"[green]published[/] {build.name} to the {settings.store} store as generation {name}")
+    return 0
+
+
+def publish() -> None:
+    """Publish the live local build to REGQA_STORE (postgres: a new generation, switched atomically)."""
+    from index.store import IndexUnavailable, live_build
+
+    settings = get_settings()
+    try:
+        build = live_build(settings.index_root)
+    except IndexUnavailable as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(run_publish(settings, build))
 
 
 def ingest(
@@ -150,3 +181,4 @@ def build(
 def register(app: typer.Typer) -> None:
     app.command()(build)
     app.command("ingest")(ingest)
+    app.command()(publish)

@@ -12,15 +12,26 @@ import typer
 from core.settings import get_settings
 
 
-def serve(host: str | None = None, port: int | None = None) -> None:
+def serve(
+    host: str | None = None,
+    port: int | None = None,
+    workers: int = typer.Option(1, min=1, max=64, help="worker processes; each loads the index "
+                                "(FAISS memory-mapped, or its share from Postgres) and follows new "
+                                "generations by itself"),
+) -> None:
     """Run the HTTP API (FastAPI under uvicorn)."""
     import uvicorn
 
     from api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.api_host,
-                port=port or settings.api_port, log_level="info")
+    host, port = host or settings.api_host, port or settings.api_port
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # worker processes build their own app from the same environment
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 def ui(port: int | None = None) -> None:

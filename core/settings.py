@@ -193,6 +193,19 @@ class Settings(BaseSettings):
         256, ge=8, le=4096, description="HNSW search breadth (`regqa bench search` measured "
         "recall@10 >= 0.95 against flat at 1M passages with the defaults)",
     )
+    # -- where the built index is served from (index/stores/) --
+    store: Literal["faiss", "postgres"] = Field(
+        "faiss", description="faiss: the build directory on local disk (no server); postgres: "
+        "generations in PostgreSQL with pgvector at REGQA_DATABASE_URL, shared by many workers and "
+        "machines",
+    )
+    database_url: SecretStr = Field(
+        SecretStr(""), description="postgresql://user@host:port/db for REGQA_STORE=postgres",
+    )
+    generation_check_seconds: float = Field(
+        1.0, ge=0.0, description="how often each API worker looks for a newer live index "
+        "generation (a new build or publish) and loads it; 0 = never",
+    )
     # -- the HTTP service (api/) --
     api_keys: SecretStr = Field(
         SecretStr(""), description="comma-separated API keys; required for admin endpoints"

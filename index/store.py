@@ -7,6 +7,7 @@ index serving and a reader never sees a half-written one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import bm25s
 import faiss
@@ -33,13 +35,28 @@ class IndexUnavailable(RuntimeError):
     """No usable index: the message says what is wrong and what to run."""
 
 
+class DenseStore(Protocol):
+    """The dense side of an index, in FAISS's call shape (a FAISS index is one as it is; the
+    PostgreSQL store's pgvector table is another, index/stores/pg_dense.py)."""
+
+    ntotal: int
+    d: int
+
+    def search(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows), each of shape (queries, k); a missing row is -1."""
+
+    def reconstruct(self, i: int) -> np.ndarray:
+        """Row `i`'s stored vector."""
+
+
 @dataclass
 class LoadedIndex:
     directory: Path
     manifest: dict
     passages: list[Passage]
-    dense: faiss.Index
+    dense: DenseStore
     keyword: bm25s.BM25
+    generation: str = ""  # what the store calls this build (FAISS: its directory; Postgres: its id)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -90,6 +107,19 @@ def dense_index(vectors: np.ndarray, hnsw: HnswConfig | None = None) -> tuple[fa
     index.add(vectors)
     return index, {"dense_index": "IndexHNSWFlat", "hnsw": {
         "m": hnsw.m, "ef_construction": hnsw.ef_construction, "ef_search": hnsw.ef_search}}
+
+
+def _file_digests(build: Path) -> dict[str, str]:
+    """sha256 of every file of a build (the manifest aside), to catch a corrupted copy."""
+    out = {}
+    for p in sorted(build.rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            digest = hashlib.sha256()
+            with open(p, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            out[str(p.relative_to(build))] = digest.hexdigest()
+    return out
 
 
 def _file_sizes(build: Path) -> dict[str, int]:
@@ -145,6 +175,7 @@ def write_index(
             **dense_meta,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "files": _file_sizes(tmp),
+            "sha256": _file_digests(tmp),
         }
         atomic_write(tmp / "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
         final = root / name
@@ -186,20 +217,25 @@ def read_manifest(root: Path) -> dict:
         raise IndexUnavailable(f"index manifest in {build} is unreadable ({exc}): run `regqa build`") from exc
 
 
-def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
-    """Load the live index, checking it against its manifest and the configured model."""
-    build = live_build(root)
-    manifest = read_manifest(root)
+def check_manifest(manifest: dict, where: str, expected_model: str | None) -> None:
+    """The index's format is this regqa's and its model the configured one, else what to run."""
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnavailable(
-            f"index in {build} has format {manifest.get('format_version')}, this regqa reads "
+            f"index in {where} has format {manifest.get('format_version')}, this regqa reads "
             f"{FORMAT_VERSION}: run `regqa build`"
         )
     if expected_model is not None and manifest.get("model") != expected_model:
         raise IndexUnavailable(
-            f"index in {build} was built with model {manifest.get('model')!r} but REGQA_MODEL is "
+            f"index in {where} was built with model {manifest.get('model')!r} but REGQA_MODEL is "
             f"{expected_model!r}: run `regqa build` (or set REGQA_MODEL back)"
         )
+
+
+def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
+    """Load the live index, checking it against its manifest and the configured model."""
+    build = live_build(root)
+    manifest = read_manifest(root)
+    check_manifest(manifest, str(build), expected_model)
     sizes = manifest.get("files")
     if sizes:
         actual = _file_sizes(build)
@@ -207,7 +243,14 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
         if wrong:
             raise IndexUnavailable(
                 f"index in {build} is corrupt: {', '.join(wrong)} missing or of the wrong size: "
-                "run `regqa build`")
+                "run `regqa build --force`")
+    digests = manifest.get("sha256")
+    if digests:
+        actual_digests = _file_digests(build)
+        bad = sorted(f for f, d in digests.items() if actual_digests.get(f) != d)
+        if bad:
+            raise IndexUnavailable(f"index in {build} is corrupt: {', '.join(bad)} changed since the "
+                                   "build (checksum mismatch): run `regqa build --force`")
     try:
         with open(build / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
@@ -216,7 +259,7 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
             dense.hnsw.efSearch = int(manifest.get("hnsw", {}).get("ef_search", dense.hnsw.efSearch))
         keyword = bm25s.BM25.load(str(build / "keyword"), mmap=True)
     except Exception as exc:  # noqa: BLE001 - any corruption gets the same advice
-        raise IndexUnavailable(f"index in {build} is corrupt ({exc}): run `regqa build`") from exc
+        raise IndexUnavailable(f"index in {build} is corrupt ({exc}): run `regqa build --force`") from exc
     n = manifest.get("passage_count")
     if not (len(passages) == dense.ntotal == n):
         raise IndexUnavailable(
@@ -225,4 +268,4 @@ def load_index(root: Path, expected_model: str | None = None) -> LoadedIndex:
         )
     if dense.d != manifest.get("dimension"):
         raise IndexUnavailable(f"index in {build}: vector dimension mismatch: run `regqa build`")
-    return LoadedIndex(build, manifest, passages, dense, keyword)
+    return LoadedIndex(build, manifest, passages, dense, keyword, generation=build.name)

@@ -1,4 +1,5 @@
-"""The dense ranking: the query's vector against the FAISS index, and the bridge vector that
+"""The dense ranking: the query's vector against the index store's dense side (`index.dense`: the
+FAISS index, or the PostgreSQL store's pgvector table, index/stores/), and the bridge vector that
 stands in for a question the embedder cannot read."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def embed_query(embedder: Embedder, text: str) -> np.ndarray:
 
 
 def dense_ranking(index: LoadedIndex, query_vec: np.ndarray, n: int) -> Ranking:
+    """The `n` nearest passages by inner product, from whichever store holds the vectors."""
     scores, ids = index.dense.search(query_vec.reshape(1, -1), min(n, len(index.passages)))
     pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
     return [i for i, _ in pairs], dict(pairs)

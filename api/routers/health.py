@@ -17,7 +17,7 @@ def health(request: Request) -> Health:
     manifest = pipeline.index.manifest
     model = getattr(pipeline.embedder, "name", "") or manifest.get("model", "")
     return Health(status="ok", passages=len(pipeline.index), model=model,
-                  index_built=manifest.get("built_at", ""))
+                  index_built=manifest.get("built_at", ""), generation=pipeline.index.generation)
 
 
 @router.get("/ready", response_model=Ready, summary="Readiness: 200 once the index is loaded",
