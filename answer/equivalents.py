@@ -1,106 +1,116 @@
-"""Words a question or a claim may use for the words a statute uses. Pure data and pure
-functions, no I/O. `/verify` counts a claim's words in a provision with them (answer/verify.py);
-the extractive answerer counts a question's terms in a sentence with them (answer/extractive.py).
+"""Words a question or a claim may use for the words a statute uses. Pure functions and one
+cached read of a packaged data file, `answer/vocabulary/equivalents.toml`. `/verify` counts a
+claim's words in a provision with them (answer/verify.py); the extractive answerer counts a
+question's terms in a sentence with them (answer/extractive.py).
 
 A legal reader writes "the State must draw up guidelines" for a provision that reads "The
 national government is to establish guidelines": every content word differs, and counting shared
-words calls a correct paraphrase unsupported. Each group below lists wordings that stand for one
-another in statutes and in English translations of Japanese statutes (国 is rendered both "the
-State" and "the national government"; 策定 "formulate", "establish" and "draw up"). A claim's
-word counts as found in a provision when the provision holds any wording of one of its groups.
-The table is general vocabulary, not tied to any one provision; a word that statutes use in
-several senses ("handle", "develop", "disclose") is left out, since matching it to a synonym
-would make unrelated provisions look like support or like an answer.
+words calls a correct paraphrase unsupported. Each group of the data file lists wordings that
+stand for one another in statutes and in English translations of Japanese statutes (国 is
+rendered both "the State" and "the national government"; 策定 "formulate", "establish" and "draw
+up"). A claim's word counts as found in a provision when the provision holds any wording of one
+of its groups. The table is general vocabulary, not tied to any one provision; a word that
+statutes use in several senses ("handle", "develop", "disclose") is left out, since matching it
+to a synonym would make unrelated provisions look like support or like an answer. Each entry
+says where it came from and the general reason it holds.
 
-Also here: the claim's framing words ("must", "requires", "should") are left out of the count,
-since statutes write the same duty as "shall", "must", "is to" or "is responsible for".
+Also there: the claim's framing words ("must", "requires", "should") are left out of the count,
+since statutes write the same duty as "shall", "must", "is to" or "is responsible for", and so
+are the function words the index's stop list keeps ("them", "when", "about": "an individual may
+ask a business to delete data about them" is not less true of a provision that never says "about
+them"); possessives stay counted (see README, "Verifying a citation").
 """
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from index.tokenize import tokenize
 
-GROUPS: tuple[tuple[str, ...], ...] = (
-    # who
-    ("State", "national government", "government"),
-    ("business", "company", "firm", "enterprise"),
-    ("employee", "staff", "worker", "personnel"),
-    ("people", "citizens", "individuals", "persons"),
-    ("head", "chair", "chairperson", "in charge", "lead", "preside"),
-    # doing
-    ("formulate", "draw up", "draft", "establish", "prepare", "devise", "set up", "adopt"),
-    ("participate", "take part"),
-    ("give", "provide", "hand over", "pass on", "share", "transfer"),
-    ("charge a fee", "collect a fee", "charge fees", "collect fees"),
-    ("promote", "support", "advance", "foster", "encourage"),
-    ("outsource", "entrust", "subcontract", "contract out", "contractor", "trustee"),
-    ("change", "alter", "alteration", "modify", "modification"),
-    ("keep", "kept", "retain", "preserve", "store"),
-    ("take over", "succeed to", "succession", "succeeding"),
-    ("made up of", "consist of", "consists of", "composed of", "comprise"),
-    ("run", "manage", "management", "administer"),
-    ("carry out", "implement", "execute"),
-    ("train", "develop human resources", "cultivate"),
-    ("decide", "decision"),
-    ("expand", "expansion"),
-    ("add", "addition"),
-    ("count as", "fall under", "be deemed", "be regarded as", "constitute"),
-    ("get", "obtain", "acquire", "collect", "gather"),
-    ("try", "endeavor", "endeavour", "strive", "make efforts"),
-    ("ask", "request", "demand"),
-    ("stop", "cease", "discontinue"),
-    ("delete", "erase", "remove"),
-    ("publish", "disclose to the public", "make public", "announce", "publicize"),
-    ("deal with", "process", "address", "respond to"),
-    ("cooperate", "cooperation", "assist", "assistance", "help"),
-    ("analyse", "analyze", "analysis", "analyzation", "examine"),
-    ("infringe", "violate", "violation", "breach"),
-    ("report", "notify", "inform"),
-    ("use", "utilize", "utilization"),
-    # what the stemmer leaves apart ("registration" -> registr, "register" -> regist)
-    ("register", "registration"),
-    ("licence", "license"),
-    # what
-    ("AI", "artificial intelligence"),
-    ("leak", "leakage", "leaking", "breach"),
-    ("deceit", "deception", "deceive", "fraud", "trick"),
-    ("improper", "wrongful", "unlawful", "illegal", "unfair"),
-    ("measures", "steps", "actions", "safeguards", "policies"),
-    ("put in place", "take"),
-    ("details", "matters"),
-    ("proper", "properly", "appropriate", "appropriately", "adequate", "suitable"),
-    ("good reason", "legitimate grounds", "justifiable grounds"),
-    ("imminent", "impending"),
-    ("harm", "infringement"),
-    ("complaint", "grievance"),
-    ("purpose", "aim", "objective", "goal"),
-    ("responsible", "responsibility", "duty", "duties", "obligation"),
-    ("promptly", "without delay", "immediately", "swiftly"),
-    ("prior", "in advance", "beforehand", "before"),
-    ("in line with", "in accordance with", "consistent with", "based on", "pursuant to"),
-    ("within", "under"),
-    ("domestically and internationally", "in Japan and abroad", "at home and abroad"),
-)
+VOCABULARY = ("answer", "vocabulary/equivalents.toml")  # package, file inside it
 
-# how a claim frames a duty or a permission, not what it is about
-FRAMING = frozenset(tokenize("must should require requires required need needs needed "
-                             "obliged obligated has have ought can could might would"))
-# function words the index's stop list keeps ("them", "when", "about": "an individual may ask a
-# business to delete data about them" is not less true of a provision that never says "about
-# them"); possessives stay counted (see README, "Verifying a citation")
-FUNCTION_WORDS = frozenset(tokenize("it them you who whom someone once other others certain through "
-                                    "when about all way up"))
-# a claim's tokens that are not counted as what it says
-NOT_COUNTED = FRAMING | FUNCTION_WORDS
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the data file: a group's wordings, or a list of words not counted."""
+
+    words: tuple[str, ...]  # [[group]]: its wordings; [[framing]] / [[function_words]]: its words
+    source: str  # the claim or question set whose misses it was read off, or where else it came from
+    reason: str  # the general reason it holds
+
+
+@dataclass(frozen=True)
+class Equivalents:
+    """The data file's entries, each table in the file's order."""
+
+    groups: tuple[Entry, ...]
+    framing: tuple[Entry, ...]
+    function_words: tuple[Entry, ...]
+
+
+def parse_entries(data: dict[str, Any], table: str, field: str) -> tuple[Entry, ...]:
+    """Every [[table]] entry, in order, with its `field` as words (a list of wordings, or one
+    string of words split on spaces); an entry without it, a source or a reason is an error
+    naming it."""
+    out = []
+    for n, e in enumerate(data.get(table, []), start=1):
+        missing = [k for k in (field, "source", "reason") if not e.get(k)]
+        if missing:
+            raise ValueError(f"equivalents [[{table}]] entry {n}: no {', '.join(missing)}")
+        value = e[field]
+        words = tuple(value.split()) if isinstance(value, str) else tuple(value)
+        if not all(isinstance(w, str) and w for w in words):
+            raise ValueError(f"equivalents [[{table}]] entry {n}: {field} must be strings")
+        out.append(Entry(words, str(e["source"]), str(e["reason"])))
+    return tuple(out)
+
+
+def parse_equivalents(text: str) -> Equivalents:
+    """The equivalents from the data file's text."""
+    data = tomllib.loads(text)
+    return Equivalents(parse_entries(data, "group", "wordings"), parse_entries(data, "framing", "words"),
+                       parse_entries(data, "function_words", "words"))
+
+
+@lru_cache(maxsize=1)
+def equivalents() -> Equivalents:
+    """The packaged table, read once."""
+    package, name = VOCABULARY
+    return parse_equivalents(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+def groups() -> tuple[tuple[str, ...], ...]:
+    """Each group's wordings, in the data file's order."""
+    return tuple(g.words for g in equivalents().groups)
+
+
+@lru_cache(maxsize=1)
+def framing() -> frozenset[str]:
+    """How a claim frames a duty or a permission, not what it is about (keyword tokens)."""
+    return frozenset(tokenize(" ".join(w for e in equivalents().framing for w in e.words)))
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Function words the index's stop list keeps (keyword tokens)."""
+    return frozenset(tokenize(" ".join(w for e in equivalents().function_words for w in e.words)))
+
+
+@lru_cache(maxsize=1)
+def not_counted() -> frozenset[str]:
+    """A claim's tokens that are not counted as what it says."""
+    return framing() | function_words()
 
 
 @lru_cache(maxsize=1)
 def _groups() -> tuple[tuple[frozenset[str], ...], ...]:
     """Each group's wordings as keyword-token sets (stemmed like the index), empty ones dropped."""
     out = []
-    for group in GROUPS:
+    for group in groups():
         members = tuple(frozenset(tokenize(w)) for w in group)
         out.append(tuple(m for m in members if m))
     return tuple(out)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from answer.equivalents import NOT_COUNTED, found_tokens
+from answer.equivalents import found_tokens, not_counted
 from core.sentences import split_sentences
 from index.tokenize import is_japanese, is_topic_token, tokenize
 
@@ -107,7 +107,7 @@ def claim_tokens(claim: str) -> set[str]:
     otherwise (「をもって充てる」 for 「が充てられる」, 「内閣に…置く」 for 「内閣に置かれる」): what
     a Japanese claim says is in its kanji and katakana words."""
     return {t for t in tokenize(claim)
-            if t not in NOT_COUNTED and is_topic_token(t) and not _HIRAGANA.search(t)}
+            if t not in not_counted() and is_topic_token(t) and not _HIRAGANA.search(t)}
 
 
 def lexical_support(claim: str, text: str) -> float:

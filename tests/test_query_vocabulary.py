@@ -11,7 +11,7 @@ from index.store import load_index, write_index
 from index.tokenize import manifest_name, tokenize
 from ingest.records import Passage
 from query.references import without_document_names, without_place_names
-from query.thesaurus import EN_CONCEPTS, JA_CONCEPTS, statutory_terms
+from query.thesaurus import en_concepts, ja_concepts, statutory_terms
 from search.keyword import keyword_ranking
 from search.retrieval import Retrieval
 from search.searcher import HybridSearcher
@@ -132,7 +132,7 @@ def test_japanese_triggers_are_substrings():
 
 
 def test_every_concept_has_triggers_and_terms():
-    for concept in (*EN_CONCEPTS, *JA_CONCEPTS):
+    for concept in (*en_concepts(), *ja_concepts()):
         assert concept.triggers and concept.terms.strip()
 
 
