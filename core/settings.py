@@ -145,6 +145,12 @@ class Settings(BaseSettings):
     )
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_keep_alive_seconds: float = Field(
+        75.0, gt=0, le=3600, description="how long `regqa serve` keeps an idle keep-alive connection "
+        "open; longer than any client's or load balancer's own idle expiry (httpx: 5 s; ALB: 60 s), "
+        "so that the client always gives up on an idle connection first and never sends a request "
+        "into one the server is closing",
+    )
     ui_port: int = 8501
     api_url: str = "http://127.0.0.1:8000"
     top_k: int = Field(5, ge=1, le=50, description="passages retrieved for an answer")

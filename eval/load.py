@@ -25,6 +25,11 @@ from urllib.parse import urlparse
 import httpx
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MAX_ERROR_DETAILS = 200
+# the client's pool drops a connection idle this long; the server must keep idle connections open
+# longer (`regqa serve`: REGQA_API_KEEP_ALIVE_SECONDS, 75 s), or a reused connection can be closed
+# under a request just sent on it
+KEEPALIVE_EXPIRY = 5.0
 
 
 @dataclass
@@ -34,6 +39,9 @@ class LoadReport:
     sent: int = 0
     ok: int = 0
     errors: dict[str, int] = field(default_factory=dict)  # "503", "ReadTimeout", ...
+    # one record per error (the first MAX_ERROR_DETAILS): what was raised or answered, when, and
+    # whether the request went on a connection opened for it or on a reused keep-alive one
+    error_details: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list, repr=False)
     languages: dict[str, int] = field(default_factory=dict)
@@ -59,9 +67,25 @@ class LoadReport:
 
     def line(self) -> str:
         s = self.summary()
-        return (f"{s['sent']}/{self.requests} requests, {self.concurrency} clients, {s['seconds']:.1f} s: "
-                f"{s['errors_total']} errors {self.errors or ''}, {s['throughput_rps']} req/s, "
-                f"p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, p99 {s['p99_ms']} ms")
+        out = (f"{s['sent']}/{self.requests} requests, {self.concurrency} clients, {s['seconds']:.1f} s: "
+               f"{s['errors_total']} errors {self.errors or ''}, {s['throughput_rps']} req/s, "
+               f"p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, p99 {s['p99_ms']} ms")
+        for d in self.error_details[:10]:
+            out += (f"\n  error {d['error']}: {d['message'] or '(no message)'} at {d['at_s']} s after "
+                    f"{d['after_ms']} ms on a {d['connection']} connection")
+        return out
+
+
+def _chain(exc: BaseException) -> str:
+    """The exception's message and those of its causes ("" for a reset often), outermost first."""
+    parts, seen = [], set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen and len(parts) < 5:
+        seen.add(id(cause))
+        parts.append(f"{type(cause).__module__.split('.')[0]}.{type(cause).__name__}"
+                     + (f": {cause}" if str(cause) else ""))
+        cause = cause.__cause__ or cause.__context__
+    return " <- ".join(parts)
 
 
 def check_loopback(url: str) -> None:
@@ -93,7 +117,9 @@ async def run_load(url: str, questions: list[tuple[str, str]], requests: int = 5
     next_item = iter(range(requests))
     start = time.perf_counter()
     deadline = start + max_seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    details: list[dict] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency,
+                          keepalive_expiry=KEEPALIVE_EXPIRY)
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
 
         async def worker() -> None:
@@ -101,13 +127,29 @@ async def run_load(url: str, questions: list[tuple[str, str]], requests: int = 5
                 if time.perf_counter() > deadline:
                     return
                 question, lang = questions[i % len(questions)]
+                opened: list[str] = []
+
+                async def trace(event: str, info: dict, opened: list[str] = opened) -> None:
+                    if event == "connection.connect_tcp.started":
+                        opened.append(event)
+
                 t0 = time.perf_counter()
+                message = ""
                 try:
-                    resp = await client.post(path, json={"question": question})
+                    resp = await client.post(path, json={"question": question},
+                                             extensions={"trace": trace})
                     status = resp.status_code
+                    if status != 200:
+                        message = resp.text[:200]
                 except httpx.HTTPError as exc:
                     status = type(exc).__name__
-                report.latencies_ms.append((time.perf_counter() - t0) * 1000)
+                    message = _chain(exc)
+                elapsed = time.perf_counter() - t0
+                report.latencies_ms.append(elapsed * 1000)
+                if status != 200 and len(details) < MAX_ERROR_DETAILS:
+                    details.append({"error": str(status), "message": message,
+                                    "at_s": round(t0 - start, 2), "after_ms": round(elapsed * 1000),
+                                    "connection": "new" if opened else "reused"})
                 report.sent += 1
                 langs[lang] += 1
                 if status == 200:
@@ -118,6 +160,7 @@ async def run_load(url: str, questions: list[tuple[str, str]], requests: int = 5
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     report.seconds = round(time.perf_counter() - start, 2)
     report.errors, report.languages = dict(errors), dict(langs)
+    report.error_details = sorted(details, key=lambda d: d["at_s"])
     return report
 
 

@@ -125,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {store} | {workers} | {startup:.1f} | {rss} / {pss} | {s['sent']} | "
                   f"{s['errors_total']} | {s['throughput_rps']} | {s['p50_ms']} | {s['p95_ms']} | "
                   f"{s['p99_ms']} |" + (f" errors: {s['errors']}" if s["errors"] else ""), flush=True)
+            for d in s["error_details"][:10]:
+                print(f"<!-- error {d['error']}: {d['message'] or '(no message)'} at {d['at_s']} s after "
+                      f"{d['after_ms']} ms on a {d['connection']} connection -->", flush=True)
             if args.json:
                 args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0 if all(r["errors_total"] == 0 and r["sent"] == args.requests for r in rows) else 1
