@@ -68,11 +68,7 @@ def parse_sse(lines: Iterable[str]) -> Iterator[tuple[str, Any]]:
         line = raw.rstrip("\r\n")
         if not line:
             if data:
-                text = "\n".join(data)
-                try:
-                    yield event, json.loads(text)
-                except ValueError:
-                    yield event, text
+                yield event, _payload(data)
             event, data = "message", []
         elif line.startswith(":"):
             continue
@@ -81,11 +77,16 @@ def parse_sse(lines: Iterable[str]) -> Iterator[tuple[str, Any]]:
         elif line.startswith("data:"):
             data.append(line[5:].lstrip(" "))
     if data:
-        text = "\n".join(data)
-        try:
-            yield event, json.loads(text)
-        except ValueError:
-            yield event, text
+        yield event, _payload(data)
+
+
+def _payload(data: list[str]) -> object:
+    """An event's data lines joined: JSON when they parse as JSON, else the text."""
+    text = "\n".join(data)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _clean(body: dict[str, Any]) -> dict[str, Any]:
