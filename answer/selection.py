@@ -6,7 +6,8 @@ many of the question's terms, another provision's best sentence when it scores n
 and adds question terms, each time the one adding most of what the answer lacks. A list's
 lead-in ("... the following affairs:") brings its items only when the question asks for the
 list (or what a term means, or the lead-in leads and says little else); an item chosen on its
-own brings its lead-in, not its siblings. A question matching an FAQ entry's own question is
+own brings its lead-in, not its siblings. With `max_words`, supporting sentences are quoted only
+while the answer's quotes stay within it. A question matching an FAQ entry's own question is
 answered from that entry's answer. Each chosen sentence is then cut down to the clauses that
 bear on the question (answer/trim.py).
 """
@@ -96,7 +97,8 @@ class Selector:
             if keep and cand not in chosen:
                 eligible.append(cand)
         weights = self._weights(analysis, numbers=analysis.asks_amount)
-        chosen += self._most_new(chosen, eligible, weights, limit - len(chosen))
+        chosen += self._within_budget(chosen, self._most_new(chosen, eligible, weights, limit - len(chosen)),
+                                      analysis)
         chosen = self._with_items(chosen, ranked, whole_list)
         order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
         return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
@@ -138,6 +140,25 @@ class Selector:
             cand, found = pool.pop(i)
             out.append(cand)
             covered |= found
+        return out
+
+    def _within_budget(self, chosen: list[Candidate], supports: list[Candidate],
+                       analysis: QueryAnalysis) -> list[Candidate]:
+        """The supporting sentences, in the order chosen, that keep the answer's quotes (as
+        trimmed) within `max_words`; the sentence that answers and a comparison's sides always
+        stay (0: no budget). A condition is worth quoting; a second provision that makes the
+        answer three times as long is not: the reader can open it from the citation."""
+        budget = self.settings.max_words
+        if budget <= 0:
+            return supports
+        ja = analysis.japanese
+        used = sum(size(c.quote, ja) for c in self.trimmed(chosen, analysis))
+        out = []
+        for cand in supports:
+            n = size(self.trimmed([cand], analysis)[0].quote, ja)
+            if used + n <= budget:
+                out.append(cand)
+                used += n
         return out
 
     def _sides(self, chosen: list[Candidate], ranked: list[Candidate],

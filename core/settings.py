@@ -103,6 +103,9 @@ class AnswerSettings(_Section):
     # after the sentence that answers, at most this many of conditions, exceptions or other sides;
     # a list's items beyond it only when the question asks for the list (QueryAnalysis.asks_list)
     max_support_sentences: int = 2
+    # supporting sentences only while the quotes, as trimmed, stay within this many words (half
+    # characters for Japanese); the sentence that answers always stays (0: no budget)
+    max_words: int = 0
     support_adds: bool = False  # a supporting sentence must hold a question term the answer lacks
     # a lead-in this short (in words) that leads the answer brings its items all the same: it
     # says little but that they follow ("The council is responsible for the following affairs:")
@@ -254,6 +257,11 @@ class Settings(BaseSettings):
         2, ge=0, le=9, description="most sentences quoted after the one that answers (conditions, "
         "exceptions, a compared side); a list's items beyond them only when the question asks for the list"
     )
+    answer_max_words: int = Field(
+        0, ge=0, le=1000, description="supporting sentences are quoted only while the answer's quotes, "
+        "as trimmed, stay within this many words (half characters for Japanese); the sentence that "
+        "answers always stays; 0 = no budget (shorter, but fewer facts: docs/answers.md)"
+    )
     answer_cite_ratio: float = Field(
         0.8, ge=0.0, le=1.0, description="another provision is cited when its best sentence scores "
         "at least this share of the best one (and holds question terms the lead provision lacks)"
@@ -295,7 +303,8 @@ class Settings(BaseSettings):
     def answer(self) -> AnswerSettings:
         return AnswerSettings(
             threshold=self.abstain_threshold, max_sentences=self.answer_max_sentences,
-            max_support_sentences=self.answer_max_support_sentences, cite_ratio=self.answer_cite_ratio,
+            max_support_sentences=self.answer_max_support_sentences, max_words=self.answer_max_words,
+            cite_ratio=self.answer_cite_ratio,
             faq_match=self.answer_faq_match,
             min_coverage=self.answer_min_coverage, min_known=self.answer_min_known)
 

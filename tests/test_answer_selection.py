@@ -125,6 +125,18 @@ def test_at_most_max_sentences_are_quoted():
     assert 1 <= len(answer.answer.split("\n")) <= 5
 
 
+def test_a_word_budget_drops_supporting_sentences_but_never_the_answer():
+    question = "What does the gadget council chair do, and what are the council's affairs?"
+    hits = hits_of(CHAIR, LIST)
+    full = answerer(cite_ratio=0.0).answer(question, hits)
+    brief = answerer(cite_ratio=0.0, max_words=12).answer(question, hits)
+    tiny = answerer(cite_ratio=0.0, max_words=1).answer(question, hits)
+    assert {c.passage_id for c in full.citations} == {CHAIR.passage_id, LIST.passage_id}
+    assert len(brief.answer.split()) < len(full.answer.split())
+    assert {c.passage_id for c in brief.citations} == {CHAIR.passage_id}  # the lead provision stays
+    assert tiny.citations and tiny.citations[0].path == "art-10/para-1"  # even over the budget
+
+
 FAQ = passage("faq-2", "No fee is charged for gadget certification. Renewal is also free.",
               doc="gadget-explainer", kind="faq", caption="Is there a fee for gadget certification?",
               ref="faq 2")
