@@ -96,6 +96,13 @@ def test_everyday_words_for_agents_inspections_research_defence_compute_and_misu
     assert expected in statutory_terms(query, False)
 
 
+def test_a_parent_is_an_agent_but_a_parent_company_is_not():
+    assert "agent legal representative" in statutory_terms("Can a parent ask for their child's data?", False)
+    for query in ("Can we send customer data to our parent company?",
+                  "Our parent-company group wants the files"):
+        assert "agent legal representative" not in statutory_terms(query, False)
+
+
 def test_japanese_foreign_authorities_research_institutions_and_agents():
     assert "外国執行当局 情報の提供" in statutory_terms("委員会は海外のデータ保護当局に渡せますか", True)
     assert "学術研究機関等 学術研究目的" in statutory_terms("大学の研究室で個人情報を扱う", True)
