@@ -39,6 +39,7 @@ class QuerySettings(_Section):
     thesaurus: Literal["off", "keyword", "both"] = "keyword"
     strip_names: Literal["off", "ja", "all"] = "ja"
     strip_places: bool = False
+    home_jurisdiction: str = "JP"  # the law a question asks about when it names none
 
 
 class SearchSettings(_Section):
@@ -292,7 +293,7 @@ class Settings(BaseSettings):
     @property
     def query(self) -> QuerySettings:
         return QuerySettings(thesaurus=self.thesaurus, strip_names=self.strip_names,
-                             strip_places=self.strip_places)
+                             strip_places=self.strip_places, home_jurisdiction=self.home_jurisdiction)
 
     @property
     def search(self) -> SearchSettings:

@@ -18,6 +18,7 @@ from core.settings import QuerySettings
 from index.tokenize import is_japanese
 from query.catalog import Catalog
 from query.expansions import Expansion, expanded, search_abbreviations, thesaurus_expansions
+from query.parties import crosses_border, party_places
 from query.references import (
     DEFINITION_QUESTION,
     ProvisionRef,
@@ -34,6 +35,8 @@ from query.statute_names import unindexed_statutes
 from query.terms import TermReader
 
 # the question names a public body: the public-sector chapters of a statute may answer it
+# how the thesaurus is asked for a statute's words for a party abroad, by the question's language
+_ABROAD = {False: "abroad", True: "海外"}
 _ASKS_PUBLIC = re.compile(
     r"\b(?:administrative (?:organ|entit|agenc|bod)\w*|ministr(?:y|ies)"
     r"|government (?:bod|agenc|offic|organ)\w*|public (?:bod|sector|authorit|entit)\w*"
@@ -172,13 +175,16 @@ class Analyzer:
         japanese = is_japanese(question)
         cat = self.catalog
         documents = mentioned_documents(question, cat.aliases, cat.jurisdiction)
-        jurisdictions = mentioned_jurisdictions(question)
+        parties = party_places(question)  # where a receiving party is: no law asked about
+        jurisdictions = [j for j in mentioned_jurisdictions(question) if j not in parties]
         indexed = set(cat.jurisdiction.values())
         unindexed = [j for j in jurisdictions if j not in indexed]
         definition = bool(DEFINITION_QUESTION.search(question))
         refs, missing = self._references(question, documents, jurisdictions)
         known, unknown = self.reader.word_knowledge(question)
         dense_query, keyword_query, expansions = self._queries(question, japanese)
+        if crosses_border(parties, jurisdictions, self.settings.home_jurisdiction):
+            keyword_query, expansions = self._abroad(keyword_query, expansions, japanese)
         roles = asked_roles(question, cat.aliases)
         return QueryAnalysis(
             question=question, language="ja" if japanese else "en",
@@ -235,6 +241,17 @@ class Analyzer:
         keyword, added = query(kw_content, s.thesaurus in ("keyword", "both"))
         return dense, keyword, added
 
+    def _abroad(self, keyword_query: str, expansions: list[Expansion],
+                japanese: bool) -> tuple[str, list[Expansion]]:
+        """A party in another place than the law asked about: the statute's words for a party
+        abroad (the thesaurus's, as for "abroad" / 海外) join the keyword query."""
+        if self.settings.thesaurus == "off":
+            return keyword_query, expansions
+        words = thesaurus_expansions(_ABROAD[japanese], japanese)
+        added = [Expansion(e.added, "a party abroad") for e in words
+                 if all(e.added != x.added for x in expansions)]
+        return expanded(keyword_query, added), expansions + added
+
     def _confined_place(self, documents: list[str], jurisdictions: list[str], unindexed: list[str],
                         japanese: bool) -> str | None:
         """A question that names one place, and no document, whose texts are all in another
@@ -250,7 +267,8 @@ class Analyzer:
         """The documents (`attr` "doc_id", by name alone) or places ("jurisdiction") a text names."""
         if attr == "doc_id":
             return mentioned_documents(text, self.catalog.aliases)
-        return mentioned_jurisdictions(text)
+        parties = party_places(text)
+        return [j for j in mentioned_jurisdictions(text) if j not in parties]
 
     def _comparison(self, question: str) -> Comparison:
         """What a question sets side by side: the documents when it names two or more, the places

@@ -66,7 +66,7 @@ def parse_references(query: str) -> list[ProvisionRef]:
 
 
 @lru_cache(maxsize=1024)
-def _alias_pattern(alias: str) -> re.Pattern[str]:
+def alias_pattern(alias: str) -> re.Pattern[str]:
     """Match a name case-insensitively, not inside a longer Latin word ("AI" not in "AIM")."""
     alias = unicodedata.normalize("NFKC", alias)
     head = r"(?<![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", alias) else ""
@@ -124,7 +124,7 @@ def _document_spans(query: str, aliases: Mapping[str, Sequence[str]]) -> list[tu
     matches = []
     for doc_id, names in aliases.items():
         for name in names:
-            for m in _alias_pattern(name).finditer(text):
+            for m in alias_pattern(name).finditer(text):
                 matches.append((m.start(), m.end(), doc_id))
     matches.sort(key=lambda m: -(m[1] - m[0]))
     taken: list[tuple[int, int, str]] = []
@@ -173,7 +173,7 @@ _PLACE_NAMES = sorted({n for names in JURISDICTIONS.values() for n in names}, ke
 _PLACE_CODE = {unicodedata.normalize("NFKC", n).lower(): code
                for code, names in JURISDICTIONS.items() for n in names}
 # a place's name (with its possessive or の) right at the end of a text: it qualifies what follows
-_QUALIFIER = re.compile("(" + "|".join(_alias_pattern(n).pattern for n in _PLACE_NAMES) + ")"
+_QUALIFIER = re.compile("(" + "|".join(alias_pattern(n).pattern for n in _PLACE_NAMES) + ")"
                         + r"(?:'s|’s)?\s*の?\s*$", re.IGNORECASE)
 
 
@@ -183,7 +183,7 @@ def without_place_names(query: str) -> str:
     else is left."""
     text = unicodedata.normalize("NFKC", query)
     for name in _PLACE_NAMES:
-        text = re.sub(_alias_pattern(name).pattern + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
+        text = re.sub(alias_pattern(name).pattern + r"(?:'s|’s)?", " ", text, flags=re.IGNORECASE)
     text = " ".join(text.split())
     return text if re.search(r"\w{2,}", text) else query
 
@@ -201,7 +201,7 @@ def mentioned_jurisdictions(query: str) -> list[str]:
     hits = []
     for code, names in JURISDICTIONS.items():
         for name in names:
-            m = _alias_pattern(name).search(text)
+            m = alias_pattern(name).search(text)
             if m is not None:
                 hits.append((m.start(), code))
     out: list[str] = []
