@@ -34,9 +34,9 @@ from query.roles import PENALTY, REGISTRATION, asked_roles
 from query.statute_names import unindexed_statutes
 from query.terms import TermReader
 
-# the question names a public body: the public-sector chapters of a statute may answer it
 # how the thesaurus is asked for a statute's words for a party abroad, by the question's language
 _ABROAD = {False: "abroad", True: "海外"}
+# the question names a public body: the public-sector chapters of a statute may answer it
 _ASKS_PUBLIC = re.compile(
     r"\b(?:administrative (?:organ|entit|agenc|bod)\w*|ministr(?:y|ies)"
     r"|government (?:bod|agenc|offic|organ)\w*|public (?:bod|sector|authorit|entit)\w*"
