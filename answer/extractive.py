@@ -50,6 +50,11 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.selector = Selector(reader, settings)
 
+    def with_budget(self, max_words: int) -> ExtractiveAnswerer:
+        """The same answerer with another word budget for supporting sentences (0: none)."""
+        budget = self.settings.model_copy(update={"max_words": max_words})
+        return ExtractiveAnswerer(self.reader, self.terms, budget)
+
     def decide(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> Decision:
         """What the answer would quote, with the signals abstention is decided on."""
         s = self.settings

@@ -19,6 +19,7 @@ from answer.backends import make_backend
 from answer.candidates import PassageReader
 from answer.extractive import ExtractiveAnswerer
 from answer.guard import guard_answer, make_guard, stream_answer
+from answer.protocol import Answerer
 from answer.records import Answer
 from core.provision_paths import human_ref
 from core.settings import Settings
@@ -174,29 +175,37 @@ class QAPipeline:
             return absence_reason(absence, self.catalog, analysis.language)
         return None
 
+    def answerer_for(self, max_words: int | None) -> Answerer:
+        """The answerer, with the extractive one's word budget set for one request (None: the
+        configured one; an LLM answerer writes its own length)."""
+        if max_words is None or self.answerer is not self.extractive:
+            return self.answerer
+        return self.extractive.with_budget(max_words)
+
     def ask_with_hits(self, question: str, k: int | None = None, as_of: date | None = None,
-                      filters: Filters | None = None) -> tuple[Answer, list[Hit]]:
+                      filters: Filters | None = None,
+                      max_words: int | None = None) -> tuple[Answer, list[Hit]]:
         with stage("analyze"):
             analysis = self.analyze(question)
         hits = self.retrieve(analysis, k, as_of, filters)
         basis = self.answer_basis(hits, analysis)
         with stage("answer"):
-            answer = self.answerer.answer(analysis, basis, refusal=self.refusal(analysis))
+            answer = self.answerer_for(max_words).answer(analysis, basis, refusal=self.refusal(analysis))
         with stage("guard"):
             answer = guard_answer(answer, self.guard, analysis.japanese, basis)
         return answer.model_copy(update={"mode": self.settings.answerer}), hits
 
     def ask_stream(self, question: str, k: int | None = None, as_of: date | None = None,
-                   filters: Filters | None = None) -> Iterator[tuple[str, Any]]:
+                   filters: Filters | None = None, max_words: int | None = None) -> Iterator[tuple[str, Any]]:
         """("sentence", {...}) events as guarded sentences are ready, then ("answer", Answer)."""
         analysis = self.analyze(question)
         hits = self.retrieve(analysis, k, as_of, filters)
-        for kind, payload in stream_answer(self.answerer, self.guard, analysis,
+        for kind, payload in stream_answer(self.answerer_for(max_words), self.guard, analysis,
                                            self.answer_basis(hits, analysis), self.refusal(analysis)):
             if kind == "answer":
                 payload = payload.model_copy(update={"mode": self.settings.answerer})
             yield kind, payload
 
     def ask(self, question: str, k: int | None = None, as_of: date | None = None,
-            filters: Filters | None = None) -> Answer:
-        return self.ask_with_hits(question, k, as_of, filters)[0]
+            filters: Filters | None = None, max_words: int | None = None) -> Answer:
+        return self.ask_with_hits(question, k, as_of, filters, max_words)[0]

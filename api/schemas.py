@@ -50,6 +50,11 @@ class AskRequest(_Filtered):
     k: int = Field(5, ge=1, le=50, description="passages retrieved as evidence")
     as_of: IsoDate | None = Field(None, examples=["2025-09-01"],
                                description="ISO date: only provisions in effect on that day count")
+    max_words: int | None = Field(
+        None, ge=0, le=1000, examples=[120],
+        description="a brief answer: supporting sentences are quoted only while the quotes stay within "
+        "this many words (the sentence that answers always stays; 0 = no budget; unset = the server's "
+        "REGQA_ANSWER_MAX_WORDS). Shorter, but a second provision that held the answer may be left out")
 
 
 class SearchRequest(_Filtered):

@@ -15,9 +15,12 @@ def ask(
     question: str,
     k: int = typer.Option(5, min=1, max=50, help="passages retrieved as evidence"),
     as_json: bool = typer.Option(False, "--json", help="print the API's JSON"),
+    max_words: int | None = typer.Option(
+        None, "--max-words", min=0, max=1000,
+        help="brief: supporting sentences only while the quotes stay within this many words"),
 ) -> None:
     """Answer a question from the indexed texts, with citations."""
-    answer = load_pipeline(get_settings()).ask(question, k=k)
+    answer = load_pipeline(get_settings()).ask(question, k=k, max_words=max_words)
     if as_json:
         print(answer.model_dump_json(indent=2))
         return

@@ -215,6 +215,19 @@ def test_as_of_malformed_is_422(api: httpx.Client, as_of) -> None:
     assert resp.json()["message"].startswith("as_of:")
 
 
+def test_a_brief_answer_keeps_the_lead_and_drops_what_overflows_its_word_budget(api: httpx.Client) -> None:
+    question = "What must makers do and what can the Minister order?"
+    full = api.post("/ask", json={"question": question}).json()
+    brief = api.post("/ask", json={"question": question, "max_words": 10}).json()
+    assert len(full["citations"]) >= 2  # the lead provision and another one
+    assert [c["path"] for c in brief["citations"]] == [full["citations"][0]["path"]]
+    assert len(brief["answer"].split()) < len(full["answer"].split())
+    streamed = api.post("/ask/stream", json={"question": question}).text
+    events = api.post("/ask/stream", json={"question": question, "max_words": 10}).text
+    assert streamed.count("event: sentence") >= 2 and events.count("event: sentence") == 1  # as briefly
+    assert api.post("/ask", json={"question": question, "max_words": -1}).status_code == 422
+
+
 # -- limits ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("body", "field"), [

@@ -87,6 +87,9 @@ def test_ask_state_round_trips_and_drops_defaults() -> None:
     assert query == {"q": "本部長は誰？", "k": "8", "as_of": "2025-09-01", "jur": "JP"}
     assert AskState.from_query(query) == state
     assert AskState(q="x").to_query() == {"q": "x"}  # k=5 is the default
+    brief = AskState(q="x", brief=True)
+    assert brief.to_query() == {"q": "x", "brief": "1"} and AskState.from_query(brief.to_query()) == brief
+    assert brief.max_words == 120 and AskState(q="x").max_words is None
 
 
 def test_ask_state_from_a_hand_edited_link_falls_back_to_defaults() -> None:

@@ -114,6 +114,19 @@ def test_ask_typed_in_the_box_puts_question_and_settings_in_the_url(api_base: st
     assert "cog count" in html_of(at)
 
 
+def test_a_brief_answer_is_asked_for_from_the_sidebar_and_kept_in_the_link(api_base: str) -> None:
+    # what the budget drops is tested over HTTP (test_api_service.py); here: the page sends it
+    # (an unknown or malformed field would be a 422 shown as an error) and the link keeps it
+    at = page(q="Who heads the Widget Safety Headquarters?")
+    at.toggle(key="ask_brief").set_value(True)
+    at.button[0].click()
+    at.run()
+    assert_ok(at)
+    assert at.query_params["brief"] == "1"
+    assert CHAIR_EN in html_of(at) and 'class="rq-chip"' in html_of(at)
+    assert not at.error
+
+
 def test_ask_in_japanese_cites_the_original(api_base: str) -> None:
     at = page(q="ウィジェット安全本部の本部長は誰ですか")
     assert_ok(at)

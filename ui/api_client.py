@@ -132,15 +132,15 @@ class Api:
         return self._request("GET", f"/provisions/{doc_id}/{path.strip('/')}", params=params)
 
     # -- answers and search ----------------------------------------------------------------
-    def ask(self, question: str, k: int = 5, as_of: str | None = None,
+    def ask(self, question: str, k: int = 5, as_of: str | None = None, max_words: int | None = None,
             **filters: str | None) -> dict[str, Any]:
-        body = _clean({"question": question, "k": k, "as_of": as_of, **filters})
+        body = _clean({"question": question, "k": k, "as_of": as_of, "max_words": max_words, **filters})
         return self._request("POST", "/ask", json=body)
 
-    def ask_stream(self, question: str, k: int = 5, as_of: str | None = None,
+    def ask_stream(self, question: str, k: int = 5, as_of: str | None = None, max_words: int | None = None,
                    **filters: str | None) -> Iterator[tuple[str, Any]]:
         """`sentence` events as they pass the guard, then one `answer` (or `error`) event."""
-        body = _clean({"question": question, "k": k, "as_of": as_of, **filters})
+        body = _clean({"question": question, "k": k, "as_of": as_of, "max_words": max_words, **filters})
         try:
             with self._client() as client, client.stream("POST", "/ask/stream", json=body) as resp:
                 if resp.status_code >= 400:

@@ -14,7 +14,7 @@ from ui import widgets
 from ui.api_client import ApiError
 from ui.highlight import answer_html, provision_html, query_terms_html
 from ui.labels import JURISDICTIONS, clean_question, language_name
-from ui.query_state import K_MAX, K_MIN, AskState, share_url
+from ui.query_state import BRIEF_WORDS, K_MAX, K_MIN, AskState, share_url
 
 ANY = ""
 MAX_KEPT = 20  # answers kept in the session (going back to a recent question is instant)
@@ -35,6 +35,7 @@ def _init_widgets(state: AskState) -> None:
             "ask_jur": state.jur or ANY,
             "ask_kind": state.kind or ANY,
             "ask_lang": state.lang or ANY,
+            "ask_brief": state.brief,
             "_ask_url": state,
         }
     )
@@ -49,6 +50,12 @@ def _sidebar(docs: list[dict[str, Any]]) -> None:
             K_MAX,
             key="ask_k",
             help="how many retrieved passages the answer may draw on",
+        )
+        st.toggle(
+            "Brief answer",
+            key="ask_brief",
+            help=f"quote conditions and other provisions only within {BRIEF_WORDS} words; shorter, but "
+            "a second provision that held the answer may be left out (open the passages to see them)",
         )
         st.toggle("Only provisions in effect on a date", key="ask_dated")
         if st.session_state.get("ask_dated"):
@@ -96,6 +103,7 @@ def _state_from_widgets() -> AskState:
         jur=s.get("ask_jur") or None,
         kind=s.get("ask_kind") or None,
         lang=s.get("ask_lang") or None,
+        brief=bool(s.get("ask_brief")),
     )
 
 
@@ -107,7 +115,8 @@ def _stream_answer(state: AskState) -> dict[str, Any] | None:
     final: dict[str, Any] | None = None
     try:
         with st.spinner("Finding the provisions and checking each sentence…", show_time=True):
-            for event, data in client.ask_stream(state.q, k=state.k, as_of=state.as_of, **state.filters()):
+            for event, data in client.ask_stream(state.q, k=state.k, as_of=state.as_of,
+                                                 max_words=state.max_words, **state.filters()):
                 if event == "sentence" and isinstance(data, dict):
                     sentences.append(str(data.get("text", "")))
                     live.html(answer_html(" ".join(sentences), data.get("citations") or []))

@@ -10,6 +10,8 @@ from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 K_DEFAULT, K_MIN, K_MAX = 5, 1, 50
+# a brief answer's word budget for supporting sentences (the API's max_words; docs/answers.md)
+BRIEF_WORDS = 120
 PATH_RE = re.compile(r"^[A-Za-z0-9_/-]{1,200}$")
 DOC_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
@@ -58,6 +60,7 @@ class AskState:
     jur: str | None = None
     kind: str | None = None
     lang: str | None = None
+    brief: bool = False  # supporting sentences only within BRIEF_WORDS words
 
     @classmethod
     def from_query(cls, params: Mapping[str, object]) -> AskState:
@@ -72,15 +75,21 @@ class AskState:
             jur=jur if re.fullmatch(r"[A-Z]{2,3}", jur) else None,
             kind=kind if re.fullmatch(r"[a-z_-]{1,40}", kind) else None,
             lang=lang if re.fullmatch(r"[a-z]{2}", lang) else None,
+            brief=_first(params, "brief") == "1",
         )
 
     def to_query(self) -> dict[str, str]:
         out = {}
         for key, value in asdict(self).items():
-            if value in (None, "") or (key == "k" and value == K_DEFAULT):
+            if value in (None, "", False) or (key == "k" and value == K_DEFAULT):
                 continue
-            out[key] = str(value)
+            out[key] = "1" if value is True else str(value)
         return out
+
+    @property
+    def max_words(self) -> int | None:
+        """The API's word budget for this answer (None: the server's)."""
+        return BRIEF_WORDS if self.brief else None
 
     def filters(self) -> dict[str, str | None]:
         """The /search filters these settings name (the API's field names)."""

@@ -22,4 +22,4 @@ LLM_FAILED = {502: {"model": ErrorOut, "description": "the LLM backend failed or
              responses=LLM_FAILED)
 def ask(req: AskRequest, pipeline: QAPipeline = Depends(get_pipeline)) -> Answer:  # noqa: B008
     filters = checked_filters(req.filters(), pipeline)  # an unknown value: 422 naming the known ones
-    return pipeline.ask(req.question, k=req.k, as_of=req.as_of, filters=filters)
+    return pipeline.ask(req.question, k=req.k, as_of=req.as_of, filters=filters, max_words=req.max_words)

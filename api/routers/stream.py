@@ -45,7 +45,8 @@ def ask_stream(req: AskRequest, pipeline: QAPipeline = Depends(get_pipeline)) ->
 
     def events() -> Iterator[str]:
         try:
-            for kind, payload in pipeline.ask_stream(req.question, k=req.k, as_of=req.as_of, filters=filters):
+            for kind, payload in pipeline.ask_stream(req.question, k=req.k, as_of=req.as_of, filters=filters,
+                                                     max_words=req.max_words):
                 data = payload.model_dump(mode="json") if kind == "answer" else payload
                 yield sse(kind, data)
         except LLMError as exc:
