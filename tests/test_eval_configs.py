@@ -8,7 +8,9 @@ from eval.configs import ConfigError, builtin_names, load_config, load_configs, 
 
 
 def test_builtins_include_ours_and_the_peer():
-    assert {"default", "llamaindex-baseline", "bm25", "dense", "no-thesaurus"} <= set(builtin_names())
+    ours = {"default", "llamaindex-baseline", "bm25", "dense", "no-thesaurus", "brief"}
+    assert ours <= set(builtin_names())
+    assert load_config("brief").settings == {"answer_max_words": 120}
     default = load_config("default")
     assert (default.system, default.retriever, default.source, default.is_peer) == (
         "regqa", "hybrid+refs", "built-in", False)
