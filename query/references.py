@@ -157,6 +157,35 @@ JURISDICTIONS: dict[str, tuple[str, ...]] = {
     "NZ": ("New Zealand", "ニュージーランド"),
     "TW": ("Taiwan", "Taiwanese", "台湾"),
     "HK": ("Hong Kong", "香港"),
+    # other trading partners, so that a question naming one is read as naming a place (none of
+    # them is indexed); names that are also common words or sit inside other words are left out
+    # (Polish, Georgia, Turkey; タイ in タイプ, チリ)
+    "VN": ("Vietnam", "Viet Nam", "Vietnamese", "ベトナム"),
+    "TH": ("Thailand", "Thai"),
+    "PH": ("Philippines", "Philippine", "Filipino", "フィリピン"),
+    "ID": ("Indonesia", "Indonesian"),
+    "MY": ("Malaysia", "Malaysian", "マレーシア"),
+    "MX": ("Mexico", "Mexican", "メキシコ"),
+    "RU": ("Russia", "Russian", "ロシア"),
+    "NL": ("Netherlands", "Dutch", "オランダ"),
+    "IE": ("Ireland", "Irish", "アイルランド"),
+    "SE": ("Sweden", "Swedish", "スウェーデン"),
+    "IL": ("Israel", "Israeli", "イスラエル"),
+    "ZA": ("South Africa", "South African", "南アフリカ"),
+    "SA": ("Saudi Arabia", "Saudi", "サウジアラビア"),
+    "AE": ("United Arab Emirates", "UAE", "Emirati", "アラブ首長国連邦"),
+    "AR": ("Argentina", "Argentine", "Argentinian", "アルゼンチン"),
+    "BE": ("Belgium", "Belgian", "ベルギー"),
+    "AT": ("Austria", "Austrian", "オーストリア"),
+    "DK": ("Denmark", "Danish", "デンマーク"),
+    "NO": ("Norway", "Norwegian", "ノルウェー"),
+    "FI": ("Finland", "Finnish", "フィンランド"),
+    "PT": ("Portugal", "Portuguese", "ポルトガル"),
+    "PK": ("Pakistan", "Pakistani", "パキスタン"),
+    "BD": ("Bangladesh", "Bangladeshi", "バングラデシュ"),
+    "EG": ("Egypt", "Egyptian", "エジプト"),
+    "NG": ("Nigeria", "Nigerian", "ナイジェリア"),
+    "KE": ("Kenya", "Kenyan", "ケニア"),
 }
 
 

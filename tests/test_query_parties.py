@@ -11,6 +11,7 @@ from query.parties import crosses_border, party_places
     ("Can my company send customer data to our parent company in the US?", ["US"]),
     ("Can our Tokyo office share employee records with a subsidiary in Singapore?", ["SG"]),
     ("May we transfer the files to a Germany-based processor?", ["DE"]),
+    ("Can we outsource the payroll records to a vendor in Vietnam?", ["VN"]),
     ("Can Korean companies send data to Japan?", ["JP"]),  # Korea sends: its law is asked about
     ("中国の子会社に顧客データを送ることはできますか？", ["CN"]),
     ("米国の親会社に個人データを提供するには？", ["US"]),
