@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from query.references import place_name
+from query.places import place_name
 
 ABSTAIN_EN = "The indexed texts do not answer this question."
 ABSTAIN_JA = "索引済みの文書には、この質問に答える規定が見当たりません。"

@@ -19,16 +19,15 @@ from index.tokenize import is_japanese
 from query.catalog import Catalog
 from query.expansions import Expansion, expanded, search_abbreviations, thesaurus_expansions
 from query.parties import crosses_border, party_places
+from query.places import mentioned_jurisdictions, without_place_names
 from query.references import (
     DEFINITION_QUESTION,
     ProvisionRef,
     asked_terms,
     mentioned_documents,
-    mentioned_jurisdictions,
     parse_references,
     quoted_terms,
     without_document_names,
-    without_place_names,
 )
 from query.roles import PENALTY, REGISTRATION, asked_roles
 from query.statute_names import unindexed_statutes

@@ -19,7 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from query.references import JURISDICTIONS, alias_pattern
+from query.names import alias_pattern
+from query.places import JURISDICTIONS
 
 # a verb that moves data (or work on it) to someone else; "provide" only with data as its object:
 # "provide AI services in Korea" moves nothing and asks about Korea's law

@@ -18,7 +18,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from index.tokenize import tokenize
-from query.references import JURISDICTIONS, place_before, place_name, without_document_names
+from query.places import JURISDICTIONS, place_before, place_name
+from query.references import without_document_names
 
 # "the Labor Standards Act", "Japan's Copyright Act", "Civil Code": capitalised words before a
 # statute's generic noun, with "of/on/for/and/the" between them

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from index.tokenize import is_japanese, tokenize
 from query.catalog import TermWeights
 from query.expansions import answer_abbreviations
-from query.references import without_document_names, without_place_names
+from query.places import without_place_names
+from query.references import without_document_names
 from query.thesaurus import statutory_terms
 
 # words that phrase a question rather than name its subject (stemmed like index tokens)

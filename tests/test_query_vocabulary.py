@@ -10,7 +10,8 @@ from core.settings import SearchSettings
 from index.store import load_index, write_index
 from index.tokenize import manifest_name, tokenize
 from ingest.records import Passage
-from query.references import without_document_names, without_place_names
+from query.places import without_place_names
+from query.references import without_document_names
 from query.thesaurus import en_concepts, ja_concepts, statutory_terms
 from search.keyword import keyword_ranking
 from search.retrieval import Retrieval

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from query.references import mentioned_documents, mentioned_jurisdictions, place_name
+from query.places import mentioned_jurisdictions, place_name
+from query.references import mentioned_documents
 from query.statute_names import named_statutes, place_name_words, qualified_statutes, unindexed_statutes
 
 ALIASES = {"widget-act": ["Widget Act", "Widget Safety Act", "ウィジェット法", "ウィジェット安全法"],

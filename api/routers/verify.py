@@ -13,7 +13,8 @@ from api.schemas import SupportScores, VerifyRequest, VerifyResponse
 from core.provision_paths import human_ref
 from index.library import Library
 from index.tokenize import tokenize
-from query.references import parse_references, place_name
+from query.places import place_name
+from query.references import parse_references
 
 router = APIRouter(tags=["verification"])
 
