@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from query.names import alias_pattern
-from query.places import JURISDICTIONS
+from query.places import JURISDICTIONS, mentioned_jurisdictions
 
 # a verb that moves data (or work on it) to someone else; "provide" only with data as its object:
 # "provide AI services in Korea" moves nothing and asks about Korea's law
@@ -83,8 +83,9 @@ def party_places(question: str) -> list[str]:
         return []
     # the receiving side follows an English verb; Japanese puts it before
     rest = text if japanese else text[verb.start():]
+    named = mentioned_jurisdictions(text) + (["US"] if re.search(_US, text) else [])
     out = []
-    for code in JURISDICTIONS:
+    for code in (c for c in JURISDICTIONS if c in named):
         place = _place_pattern(code)
         if _as_party(rest, place, japanese) and not _as_law(text, place, japanese):
             out.append(code)
