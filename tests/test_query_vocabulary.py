@@ -92,9 +92,15 @@ def test_data_subject_rights_are_the_appi_s_requests():
     ("We train a very large model with lots of compute", "cumulative amount of computation for learning"),
     ("Must providers be open about how the model works?", "transparency"),
     ("How does the law prevent misuse by bad actors?", "wrong purposes inappropriate methods"),
+    ("Who heads the new AI body?", "chairperson person in charge"),
 ])
 def test_everyday_words_for_agents_inspections_research_defence_compute_and_misuse(query, expected):
     assert expected in statutory_terms(query, False)
+
+
+def test_a_head_of_state_is_no_chairperson():
+    terms = statutory_terms("Does the head of state sign the plan?", False)
+    assert "chairperson person in charge" not in terms
 
 
 def test_a_parent_is_an_agent_but_a_parent_company_is_not():
