@@ -18,7 +18,7 @@ from core.settings import QuerySettings
 from index.tokenize import is_japanese
 from query.catalog import Catalog
 from query.expansions import Expansion, expanded, search_abbreviations, thesaurus_expansions
-from query.parties import crosses_border, party_places
+from query.parties import crosses_border, split_places
 from query.places import mentioned_jurisdictions, without_place_names
 from query.references import (
     DEFINITION_QUESTION,
@@ -174,8 +174,8 @@ class Analyzer:
         japanese = is_japanese(question)
         cat = self.catalog
         documents = mentioned_documents(question, cat.aliases, cat.jurisdiction)
-        parties = party_places(question)  # where a receiving party is: no law asked about
-        jurisdictions = [j for j in mentioned_jurisdictions(question) if j not in parties]
+        # a place named only as where a receiving party is: no law asked about
+        jurisdictions, parties = split_places(question)
         indexed = set(cat.jurisdiction.values())
         unindexed = [j for j in jurisdictions if j not in indexed]
         definition = bool(DEFINITION_QUESTION.search(question))
@@ -266,8 +266,7 @@ class Analyzer:
         """The documents (`attr` "doc_id", by name alone) or places ("jurisdiction") a text names."""
         if attr == "doc_id":
             return mentioned_documents(text, self.catalog.aliases)
-        parties = party_places(text)
-        return [j for j in mentioned_jurisdictions(text) if j not in parties]
+        return split_places(text)[0]
 
     def _comparison(self, question: str) -> Comparison:
         """What a question sets side by side: the documents when it names two or more, the places

@@ -46,12 +46,8 @@ _LAW_JA = r"の?[^。、？?]{0,12}?(?:法|法令|法律|規制|規則|当局|�
 _US = r"(?-i:(?<![A-Za-z])US(?![A-Za-z]))"
 
 
-def _names(code: str) -> Iterable[str]:
-    return JURISDICTIONS.get(code, ())
-
-
 def _place_pattern(code: str) -> str:
-    names = [alias_pattern(n).pattern for n in _names(code)] + ([_US] if code == "US" else [])
+    names = [alias_pattern(n).pattern for n in JURISDICTIONS.get(code, ())] + ([_US] if code == "US" else [])
     return "(?:" + "|".join(names) + ")"
 
 
@@ -73,23 +69,31 @@ def _as_law(text: str, place: str, japanese: bool) -> bool:
     return re.search(rf"{place}{_LAW_EN}|\bunder\s+(?:the\s+)?{place}", text, re.IGNORECASE) is not None
 
 
-def party_places(question: str) -> list[str]:
-    """The places (jurisdiction codes) the question names only as where a receiving party is,
-    after a transfer verb and never as the place of a law; in order of the table."""
+def split_places(question: str) -> tuple[list[str], list[str]]:
+    """The places (jurisdiction codes) the question names, in order of appearance, as two lists:
+    those whose law it may ask about, and those it names only as where a receiving party is
+    (after a transfer verb, and never as the place of a law)."""
     text = unicodedata.normalize("NFKC", question)
+    named = mentioned_jurisdictions(text)
+    parties = _party_places(text, named + (["US"] if re.search(_US, text) else []))
+    return [j for j in named if j not in parties], parties
+
+
+def party_places(question: str) -> list[str]:
+    """The places the question names only as where a receiving party is (`split_places`)."""
+    return split_places(question)[1]
+
+
+def _party_places(text: str, named: list[str]) -> list[str]:
     japanese = re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) is not None
     verb = (_TRANSFER_JA if japanese else _TRANSFER_EN).search(text)
     if verb is None:
         return []
     # the receiving side follows an English verb; Japanese puts it before
     rest = text if japanese else text[verb.start():]
-    named = mentioned_jurisdictions(text) + (["US"] if re.search(_US, text) else [])
-    out = []
-    for code in (c for c in JURISDICTIONS if c in named):
-        place = _place_pattern(code)
-        if _as_party(rest, place, japanese) and not _as_law(text, place, japanese):
-            out.append(code)
-    return out
+    places = {code: _place_pattern(code) for code in JURISDICTIONS if code in named}
+    return [code for code, place in places.items()
+            if _as_party(rest, place, japanese) and not _as_law(text, place, japanese)]
 
 
 def crosses_border(parties: Iterable[str], law_places: Iterable[str], home: str) -> bool:
