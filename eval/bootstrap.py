@@ -62,3 +62,26 @@ def paired_bootstrap(a: Sequence[float | None], b: Sequence[float | None], resam
     tail = (1 - level) / 2
     low, high = (_percentile(deltas, tail), _percentile(deltas, 1 - tail)) if deltas else (None, None)
     return Delta(mean_a, mean_b, mean_b - mean_a, low, high, n)
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float | None
+    low: float | None
+    high: float | None
+    n: int  # questions where the metric applies
+
+
+def mean_interval(values: Sequence[float | None], resamples: int = 2000, seed: int = 0,
+                  level: float = 0.95) -> Interval:
+    """The mean of the values that apply (not None) and its bootstrap interval over questions."""
+    everyone = range(len(values))
+    mean = _mean(values, everyone)
+    n = sum(1 for v in values if v is not None)
+    if mean is None:
+        return Interval(None, None, None, 0)
+    rng = random.Random(seed)
+    means = sorted(m for m in (_mean(values, [rng.randrange(len(values)) for _ in everyone])
+                               for _ in range(resamples)) if m is not None)
+    tail = (1 - level) / 2
+    return Interval(mean, _percentile(means, tail), _percentile(means, 1 - tail), n)

@@ -17,7 +17,7 @@ from eval.benchmark import BenchmarkError, load_benchmark
 from eval.configs import ConfigError, load_configs
 from eval.matrix import QuestionSet, read_results, run_matrix, write_matrix
 from eval.question_sets import load_registry, set_info, set_name
-from eval.report_md import headline_table, render_markdown
+from eval.report_md import headline_table, pooled_table, render_markdown
 
 EXIT_BELOW_FLOORS = 1
 EXIT_BAD_INPUT = 2
@@ -39,9 +39,13 @@ def load_sets(paths: list[str]) -> list[QuestionSet]:
 
 
 def print_headlines(summary: dict, console: Console) -> None:
-    for s in summary["sets"]:
-        header, rows = headline_table(summary, s["name"])
-        table = Table(title=f"{s['name']} ({s['n']} questions, {s['tuned_label']})", header_style="bold")
+    tables = [(f"{s['name']} ({s['n']} questions, {s['tuned_label']})", headline_table(summary, s["name"]))
+              for s in summary["sets"]]
+    if summary.get("untouched_pooled"):
+        sets = ", ".join(summary["untouched_pooled"][0]["sets"])
+        tables.append((f"not tuned on, pooled: {sets} (mean [95% interval] (n))", pooled_table(summary)))
+    for title, (header, rows) in tables:
+        table = Table(title=title, header_style="bold")
         for i, h in enumerate(header):
             table.add_column(h, justify="left" if i == 0 else "right")
         for row in rows:

@@ -4,7 +4,8 @@ Every (set, configuration) cell asks the same questions. Output layout under `ou
 
 - ``<set>/<config>/`` metrics.json, results.jsonl, report.md (eval/runner.py, one cell);
 - ``summary.json``   the run: sets (with whether each was tuned on), configurations, each
-  cell's metrics and how it was scored;
+  cell's metrics and how it was scored, and per configuration the untouched sets pooled with
+  bootstrap intervals (eval/pooled.py);
 - ``report.md``, ``report.html`` all cells side by side (eval/report_md.py, eval/report_html.py).
 
 `regqa eval compare` reads this layout (eval/compare.py).
@@ -22,6 +23,7 @@ from typing import Any
 from eval.benchmark import Question
 from eval.gold_quotes import derive_quotes, quoted_share
 from eval.pipelines import EvalSystem
+from eval.pooled import pooled_block
 from eval.question_sets import SetInfo
 from eval.runner import RESULTS_FILE, EvalRun, run_benchmark, write_outputs
 
@@ -96,11 +98,24 @@ def summary(cells: Sequence[Cell], k: int, started_at: str | None = None) -> dic
         "k": k,
         "sets": list(sets.values()),
         "configs": list(configs.values()),
+        "untouched_pooled": untouched_pooled(cells),
         "cells": [{"set": c.qset.name, "config": c.system.config.name, "system": c.system.config.system,
                    "peer": c.system.config.is_peer, "dir": c.directory, "k": c.run.k,
                    "scoring": c.scoring, "wall_seconds": round(c.run.wall_seconds, 2),
                    "metrics": c.run.metrics} for c in cells],
     }
+
+
+def untouched_pooled(cells: Sequence[Cell]) -> list[dict[str, Any]]:
+    """Per configuration, its cells on the sets not tuned on pooled (eval/pooled.py); none when
+    the run holds no such set."""
+    out = []
+    for name in dict.fromkeys(c.system.config.name for c in cells):
+        mine = [c for c in cells if c.system.config.name == name and c.qset.info.tuned is False]
+        if mine:
+            scores = [s for c in mine for s in c.run.scores]
+            out.append({"config": name, "sets": [c.qset.name for c in mine], **pooled_block(scores)})
+    return out
 
 
 def write_matrix(cells: Sequence[Cell], out: Path, k: int) -> dict[str, Any]:

@@ -43,6 +43,8 @@ HEADLINE: tuple[Metric, ...] = (
     Metric("grounded_share", "grounded share", _dig("grounded_share")),
     Metric("unsupported_sentences", "unsupported sentences", _dig("unsupported_sentences"), False, 0),
     Metric("invented_references", "invented references", _dig("invented_references"), False, 0),
+    Metric("answer_words_en_p50", "English answer words p50", _dig("answer_words", "en", "p50"), False, 0),
+    Metric("answer_words_en_p90", "English answer words p90", _dig("answer_words", "en", "p90"), False, 0),
     Metric("latency_p50", "latency p50 (ms)", _dig("latency_ms", "p50"), False, 1, True),
     Metric("latency_p95", "latency p95 (ms)", _dig("latency_ms", "p95"), False, 1, True),
     Metric("latency_p99", "latency p99 (ms)", _dig("latency_ms", "p99"), False, 1, True),
@@ -90,6 +92,30 @@ def headline_table(summary: Metrics, set_name: str) -> tuple[list[str], list[lis
         if with_ratio:
             row.append(ratio(m.get(ours["metrics"]), m.get(peer["metrics"])))
         rows.append(row)
+    return header, rows
+
+
+POOLED_LABELS = {"citation_precision": "citation precision", "mrr": "MRR", "hit_at_5": "hit@5",
+                 "fact_recall": "fact recall", "false_abstain": "answerable: false abstain",
+                 "unanswerable_correct": "unanswerable: abstained"}
+
+
+def interval_text(i: Metrics | None) -> str:
+    if not i or i.get("mean") is None:
+        return "–"
+    return f"{i['mean']:.3f} [{i['low']:.3f}, {i['high']:.3f}] (n {i['n']})"
+
+
+def pooled_table(summary: Metrics) -> tuple[list[str], list[list[str]]]:
+    """The untouched sets pooled: one column per configuration, mean [95% interval] (n)."""
+    pools = summary.get("untouched_pooled") or []
+    header = ["metric", *(p["config"] for p in pools)]
+    rows = [[label, *(interval_text(p.get(key)) for p in pools)] for key, label in POOLED_LABELS.items()]
+    for lang in ("en", "ja"):
+        rows.append([f"hit@5, {lang} questions",
+                     *(interval_text(p["by_lang"][lang]["hit_at_5"]) for p in pools)])
+    rows.append(["English answer words p50 / p90", *(
+        f"{fmt(p['answer_words_en']['p50'], 0)} / {fmt(p['answer_words_en']['p90'], 0)}" for p in pools)])
     return header, rows
 
 
@@ -186,6 +212,11 @@ def render_markdown(summary: Metrics, results: dict[str, list[Metrics]]) -> str:
              "## Question sets", ""]
     lines += md_table(["set", "questions", "tuned on?", "why"],
                       [[s["name"], s["n"], s["tuned_label"], s["why"]] for s in summary["sets"]])
+    if summary.get("untouched_pooled"):
+        sets = ", ".join(summary["untouched_pooled"][0]["sets"])
+        lines += ["", f"## The sets not tuned on, pooled ({sets})", "",
+                  "Each metric over all their questions, with its 95% bootstrap interval over questions:", ""]
+        lines += md_table(*pooled_table(summary))
     lines += ["", "## Configurations", ""]
     lines += md_table(["configuration", "system", "what it is", "built"],
                       [[c["name"], c["system"], c["description"],

@@ -14,11 +14,13 @@ rank are read off that. Unanswerable questions count only for abstention and lat
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from answer.grounding import normalize as fold_whitespace
+from answer.trim import size as text_size
 from api.schemas import Answer, Citation
 from eval.benchmark import CATEGORIES, Gold, Question
 from eval.invented_refs import invented_references
@@ -154,6 +156,15 @@ def fact_recall(answer_text: str, facts: Sequence[Sequence[str]]) -> float | Non
     return 1.0 - len(missing_facts(answer_text, facts)) / len(facts)
 
 
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def answer_size(text: str, ja: bool) -> int:
+    """An answer's length without its [n] markers: words in English, half its characters in
+    Japanese (about a word; answer/trim.py's measure)."""
+    return text_size(_MARKER.sub(" ", text), ja)
+
+
 def abstention_correct(answerable: bool, abstained: bool) -> bool:
     """Unanswerable questions should be abstained on; answerable ones should not."""
     return abstained != answerable
@@ -190,6 +201,7 @@ class QuestionScore:
     unsupported_sentences: int | None = None  # sentences the guard dropped or flagged (guarded answers)
     invented_refs: list[str] | None = None  # None: not checked (no document paths, e.g. the peer)
     stage_ms: dict[str, float] = field(default_factory=dict)  # per-stage timings, when collected
+    answer_words: int | None = None  # the answer's length, when an answerable question is answered
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +221,7 @@ class QuestionScore:
             "unsupported_sentences": self.unsupported_sentences,
             "invented_refs": self.invented_refs,
             "stage_ms": {k: round(v, 3) for k, v in self.stage_ms.items()},
+            "answer_words": self.answer_words,
         }
 
 
@@ -262,6 +275,8 @@ def score_question(
         score.recall_at_k = {kk: recall_at_k(rank_matches, len(question.gold), kk) for kk in KS}
         score.reciprocal_rank = reciprocal_rank(rank_matches, MRR_K)
         score.first_match_rank = first_match_rank(rank_matches, MRR_K)
+        if not abstained:
+            score.answer_words = answer_size(text, question.lang == "ja")
         if not abstained and citations:
             score.citation_precision = citation_precision(cit_flags)
         if question.facts:
@@ -321,6 +336,12 @@ def latency_block(values: Sequence[float]) -> dict[str, float | None]:
     }
 
 
+def length_block(values: Sequence[int]) -> dict[str, float | int | None]:
+    """Median, p90 and longest of some answer lengths, with how many."""
+    return {"p50": _round_opt(percentile(values, 50), 1), "p90": _round_opt(percentile(values, 90), 1),
+            "max": max(values, default=None), "n": len(values)}
+
+
 def stage_latency(scores: Sequence[QuestionScore]) -> dict[str, dict[str, float | None]]:
     """Per stage, over the questions that timed it; known stages first, in pipeline order."""
     names = [n for n in STAGES if any(n in s.stage_ms for s in scores)]
@@ -373,6 +394,8 @@ def aggregate(per_question: Sequence[QuestionScore]) -> dict[str, Any]:
         "invented_references_list": [f"{s.id}: {ref}" for s in scores for ref in (s.invented_refs or [])],
         "latency_ms": latency_block(lat),
         "stage_latency_ms": stage_latency(scores),
+        "answer_words": {lang: length_block([s.answer_words for s in ans if s.lang == lang
+                                             and s.answer_words is not None]) for lang in ("en", "ja")},
         "by_lang": _group(scores, "lang", ("en", "ja")),
         "by_category": _group(scores, "category", CATEGORIES),
     }
