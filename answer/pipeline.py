@@ -27,6 +27,7 @@ from core.timing import stage
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
 from index.library import hits_in_effect, not_in_effect_count
+from index.reach import load_reach
 from index.store import LoadedIndex
 from index.stores import make_store
 from ingest.abbreviations import Abbreviations
@@ -77,7 +78,8 @@ class QAPipeline:
         self.catalog = Catalog.from_index(index)
         self.analyzer = Analyzer(self.catalog, settings.query)
         self.searcher = HybridSearcher(index, embedder, self.catalog, settings.search,
-                                       reranker=load_reranker(settings.reranker))  # off when unset
+                                       reranker=load_reranker(settings.reranker),  # off when unset
+                                       reach=load_reach(index.directory))
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         reader = PassageReader(Abbreviations.from_passages(index.passages),

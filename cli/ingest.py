@@ -14,7 +14,8 @@ from cli.corpus import sync_sources
 from cli.shared import err, manifest_sources, settings_for
 from core.settings import Settings, get_settings
 from corpus.manifest import ManifestError, Source
-from index.rebuild import FAILED, PARSED, REUSED, BuildHooks, BuildReport, SourceOutcome, rebuild
+from index.build_report import FAILED, PARSED, REUSED, BuildHooks, BuildReport, SourceOutcome
+from index.rebuild import rebuild
 
 _COLOUR = {PARSED: "green", REUSED: "cyan", FAILED: "red", "skipped": "yellow", "refused": "red"}
 EXIT_INTERRUPTED = 130

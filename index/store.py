@@ -137,12 +137,13 @@ def write_index(
     keep: int = 2,
     hnsw: HnswConfig | None = None,
     encoder: Path | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> Path:
     """Write a complete index build and make it the live one. Returns the build directory.
 
     `encoder`: a model folder (the corpus-adapted embedder, index/adapt.py) stored in the build as
     `encoder/`, hard-linked where the file system allows, so queries use the model that embedded
-    the passages.
+    the passages. `extra_files`: more files of the build, by name (index/reach.py's vectors).
 
     The dense index is flat (exact) below `hnsw.threshold` passages and HNSW from there on;
     `hnsw` defaults to the settings (REGQA_HNSW_THRESHOLD, REGQA_HNSW_M,
@@ -167,6 +168,8 @@ def write_index(
             from index.adapt import link_tree
 
             link_tree(encoder, tmp / ENCODER_DIR)
+        for file_name, data in (extra_files or {}).items():
+            atomic_write(tmp / file_name, data)
         manifest = {
             **meta,
             "format_version": FORMAT_VERSION,

