@@ -87,6 +87,15 @@ class HybridSearcher:
         elsewhere = set(analysis.jurisdictions) - places
         return [in_named_scope(p, named, places, elsewhere) for p in self.passages]
 
+    def out_of_language(self, analysis: QueryAnalysis, scope: list[bool] | None) -> bool:
+        """Whether every text the question is confined to is in another language than its own:
+        the one place it names is held so (QueryAnalysis.confined_place), or the documents it names
+        are («NIST AI RMFでは…» with the framework in English only)."""
+        if analysis.confined_place is not None:
+            return True
+        return scope is not None and not any(inside and p.language == analysis.language
+                                             for inside, p in zip(scope, self.passages, strict=True))
+
     def search(self, analysis: QueryAnalysis, k: int = 10, filters: Filters | None = None,
                mode: str | None = None) -> list[Hit]:
         mode = mode or self.mode
@@ -107,7 +116,7 @@ class HybridSearcher:
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         # a question confined to texts held only in another language than its own is ranked by
         # the multilingual reach model: the embedder cannot read it and no keyword is shared
-        reach = self.reach is not None and analysis.confined_place is not None and mode != "bm25"
+        reach = self.reach is not None and mode != "bm25" and self.out_of_language(analysis, scope)
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:

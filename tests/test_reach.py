@@ -131,6 +131,16 @@ def test_a_question_confined_to_english_only_texts_is_ranked_by_the_reach_model(
     assert all(h.passage.doc_id == "gadget-act" for h in hits)
 
 
+def test_a_question_naming_a_document_held_only_in_english_is_ranked_by_the_reach_model(
+        tmp_path, fake_embedder):
+    index, reach = _gadget_index(tmp_path, fake_embedder)
+    retrieval = Retrieval.over(index, fake_embedder)
+    retrieval.searcher.reach = reach
+    analysis = retrieval.analyzer.analyze("Gadget Actでは、高リスクの製品の影響を評価する義務はありますか？")
+    assert analysis.documents == ("gadget-act",) and analysis.confined_place is None
+    assert [h.passage.path for h in retrieval.searcher.search(analysis, k=3)][:1] == ["art-2"]
+
+
 def test_questions_not_confined_do_not_use_the_reach_model(tmp_path, fake_embedder):
     index, reach = _gadget_index(tmp_path, fake_embedder)
 
