@@ -10,14 +10,15 @@ quote cannot show. Pure: the question's analysis and the index's catalog in, a f
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from answer import messages
 from core.provision_paths import human_ref
+from ingest.records import Passage
 from query.analysis import QueryAnalysis
 from query.catalog import Catalog
-from query.roles import PENALTY, REGISTRATION
+from query.roles import PENALTY, REGISTRATION, supervisory_measures
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,35 @@ def absent_roles(analysis: QueryAnalysis, catalog: Catalog) -> Absence | None:
     return Absence(doc, missing) if missing else None
 
 
-def absence_reason(absence: Absence, catalog: Catalog, language: str) -> messages.Finding:
+def measures_instead(absence: Absence, passages: Iterable[Passage], language: str,
+                     most: int = 2) -> list[tuple[Passage, tuple[str, ...]]]:
+    """For a law with no penal provisions: its provisions that name supervisory measures (guidance,
+    advice, recommendations, inspections: query/roles.py), what it acts through instead, in
+    document order, at most `most`, each with the measures it names; in the question's language
+    where the law has that version. None for a registration question: measures are no registration."""
+    if PENALTY not in absence.roles:
+        return []
+    own = [p for p in passages if p.doc_id == absence.doc_id]
+    in_language = [p for p in own if p.language == language] or own
+    found: list[tuple[Passage, tuple[str, ...]]] = []
+    for p in in_language:
+        words = supervisory_measures(p.text)
+        if words and all(p.path != q.path for q, _ in found):
+            found.append((p, words))
+    return found[:most]
+
+
+def absence_reason(absence: Absence, catalog: Catalog, language: str,
+                   measures: Sequence[tuple[Passage, tuple[str, ...]]] = ()) -> messages.Finding:
     """What the answer says: the law has no penal provisions (with its chapters, its table of
-    contents) or no provision on registration."""
+    contents, and the provisions that name the measures it acts through instead) or no provision
+    on registration."""
     ja = language == "ja"
     title = catalog.title(absence.doc_id, language)
     if PENALTY in absence.roles:
-        return messages.no_penal_provisions(title, catalog.chapter_titles(absence.doc_id, language), ja)
+        named = [(human_ref(p.path, language), words) for p, words in measures]
+        return messages.no_penal_provisions(title, catalog.chapter_titles(absence.doc_id, language), ja,
+                                            named)
     return messages.no_registration_provisions(title, ja)
 
 

@@ -71,19 +71,40 @@ def no_number(ja: bool) -> str:
 
 _CLOSEST_EN = "The provisions below are the closest of it to the question."
 _CLOSEST_JA = "以下は、この法律のうち質問に最も近い規定です。"
+_THOSE_EN = "Below: {}, then the provisions of it closest to the question."
+_THOSE_JA = "以下は、{}と、この法律のうち質問に最も近い規定です。"
 
 
-def no_penal_provisions(title: str, chapters: Sequence[str], ja: bool) -> Finding:
+def _measures(named: Sequence[tuple[str, Sequence[str]]], ja: bool) -> str:
+    """"Article 16(1) speaks of guidance and advice." for each (reference, measures it names)."""
+    if ja:
+        return "".join(f"{ref}が{'及び'.join(words)}について定めています。" for ref, words in named)
+    return " ".join(f"{ref} speaks of {' and '.join(words)}." for ref, words in named)
+
+
+def _below(measures: Sequence[object], ja: bool) -> str:
+    """What the related provisions listed below are: the closest ones, after any that were named."""
+    if not measures:
+        return _CLOSEST_JA if ja else _CLOSEST_EN
+    if ja:
+        return _THOSE_JA.format("その規定" if len(measures) == 1 else "それらの規定")
+    return _THOSE_EN.format("that provision" if len(measures) == 1 else "those provisions")
+
+
+def no_penal_provisions(title: str, chapters: Sequence[str], ja: bool,
+                        measures: Sequence[tuple[str, Sequence[str]]] = ()) -> Finding:
     """The named law's structure holds no penal chapter and none of its provisions imposes a
-    penalty; its table of contents shows what it holds instead."""
+    penalty; its table of contents shows what it holds instead, and `measures` the provisions
+    that name the supervisory measures it acts through (reference, the measures' words)."""
     toc = ("、" if ja else "; ").join(chapters)
     if ja:
         toc_ja = f"（章立て：{toc}）" if toc else ""
         return Finding(f"{title}には罰則の規定がありません。いずれの章・条も罰金その他の罰を科していません"
-                       f"{toc_ja}。{_CLOSEST_JA}")
+                       f"{toc_ja}。{_measures(measures, ja)}{_below(measures, ja)}")
     toc_en = f" (its chapters: {toc})" if toc else ""
+    instead = f" {_measures(measures, ja)}" if measures else ""
     return Finding(f"The {title} contains no penal provisions: none of its chapters or articles imposes "
-                   f"a fine or a penalty{toc_en}. {_CLOSEST_EN}")
+                   f"a fine or a penalty{toc_en}.{instead} {_below(measures, ja)}")
 
 
 def no_registration_provisions(title: str, ja: bool) -> Finding:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from answer import messages
-from answer.absence import absence_reason, absent_roles
+from answer.absence import Absence, absence_reason, absent_roles, measures_instead
 from answer.backends import make_backend
 from answer.candidates import PassageReader
 from answer.extractive import ExtractiveAnswerer
@@ -151,10 +151,23 @@ class QAPipeline:
         """The hits an answer may quote (see `answer_basis`); for a question about a role the
         named law has no provision in, that law's own hits: they are what it holds instead."""
         absence = absent_roles(analysis, self.catalog)
-        if absence is not None:
-            return [h for h in hits if h.passage.doc_id == absence.doc_id]
+        if absence is not None:  # the provisions naming what it acts through instead, first
+            own = [h for h in hits if h.passage.doc_id == absence.doc_id]
+            first = [p for p, _ in self.measures(absence, analysis.language)]
+            paths = {p.path for p in first}
+            top = own[0].score if own else 1.0
+            lead = [Hit(p, top, n) for n, p in enumerate(first, 1)]
+            rest = [replace(h, rank=len(lead) + n) for n, h in enumerate(
+                (h for h in own if h.passage.path not in paths), 1)]
+            return lead + rest
         places = {self.catalog.jurisdiction.get(d) for d in analysis.documents}
         return answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
+
+    def measures(self, absence: Absence, language: str) -> list[tuple[Passage, tuple[str, ...]]]:
+        """The supervisory measures a law without penal provisions names (answer/absence.py),
+        each provision whole."""
+        found = measures_instead(absence, self.index.passages, language)
+        return [(self.passage(p.doc_id, p.language, p.path) or p, words) for p, words in found]
 
     def refusal(self, analysis: QueryAnalysis) -> str | None:
         """Why the indexed texts cannot answer, when the question itself shows it."""
@@ -174,7 +187,8 @@ class QAPipeline:
                                               human_ref(ref.path, analysis.language), ja)
         absence = absent_roles(analysis, self.catalog)  # asks for a penalty of a law that has none
         if absence is not None:
-            return absence_reason(absence, self.catalog, analysis.language)
+            return absence_reason(absence, self.catalog, analysis.language,
+                                  self.measures(absence, analysis.language))
         return None
 
     def answerer_for(self, max_words: int | None) -> Answerer:

@@ -49,6 +49,19 @@ _HELD_TEXT = {
 }
 
 
+# what a law gives a public body to act on those it governs, short of a penalty: guidance, advice,
+# recommendations, inspections (命令, an order, in Japanese only: English "order" is as often "Cabinet
+# Order" or "in order to"). A law with no penal provisions acts on its addressees, if at all, through
+# these, so an answer about its penalties points to the provisions that name them.
+_MEASURES = re.compile(r"\b(?:guidance|advice|recommendations?|inspections?)\b|指導|助言|勧告|命令|立入検査",
+                       re.IGNORECASE)
+
+
+def supervisory_measures(text: str) -> tuple[str, ...]:
+    """The supervisory measures a provision's text names, each once, in the order it names them."""
+    return tuple(dict.fromkeys(m.group(0).lower() for m in _MEASURES.finditer(text)))
+
+
 def asked_roles(question: str, aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
     """The roles a question asks for by name, in its words outside the names of documents and
     statutes (the "Lantern Licensing Act" asks for no licence)."""

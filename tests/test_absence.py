@@ -17,14 +17,14 @@ from index.store import load_index
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 from query.catalog import document_roles
-from query.roles import PENALTY, REGISTRATION, asked_roles, provision_roles
+from query.roles import PENALTY, REGISTRATION, asked_roles, provision_roles, supervisory_measures
 
 
-def _lamp(path: str, text: str, caption: str, chapter: str) -> Passage:
-    number = path.split("-")[1]
-    return Passage(passage_id=f"lamp-act:en:{path}", doc_id="lamp-act", language="en", path=path, text=text,
-                   label=f"Article {number}, Lamp Act", ref=f"Article {number}", title="Act on Lamps",
-                   short_title="Lamp Act", caption=caption, chapter=chapter, kind="act", jurisdiction="JP",
+def _lamp(path: str, text: str, caption: str, chapter: str, act: str = "Lamp") -> Passage:
+    number, doc = path.split("-")[1], f"{act.lower()}-act"
+    return Passage(passage_id=f"{doc}:en:{path}", doc_id=doc, language="en", path=path, text=text,
+                   label=f"Article {number}, {act} Act", ref=f"Article {number}", title=f"Act on {act}s",
+                   short_title=f"{act} Act", caption=caption, chapter=chapter, kind="act", jurisdiction="JP",
                    version="test", url=None, legal_effect=False, authority="translation")
 
 
@@ -37,6 +37,17 @@ LAMP = [
 ]
 
 
+# a law with no penal provisions that acts on kite makers through guidance and advice instead
+KITE = [
+    _lamp("art-1", "A kite maker shall endeavour to make kites that are safe to fly.", "Makers' Efforts",
+          "Chapter I General Provisions", act="Kite"),
+    _lamp("art-2", "The Minister is to study accidents caused by kites and give kite makers guidance and "
+          "advice on their safety.", "Guidance", "Chapter I General Provisions", act="Kite"),
+    _lamp("art-3", "The Kite Council is established in the Ministry.", "Council", "Chapter II Council",
+          act="Kite"),
+]
+
+
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     from conftest import FakeEmbedder
@@ -45,9 +56,10 @@ def pipeline(tmp_path_factory):
     root = tmp_path_factory.mktemp("absence")
     sources = widget_sources()
     passages = [p for s in sources for p in ingest_source(s, FIXTURES / s.file).passages]
-    documents = {**documents_meta(sources), "lamp-act": {"jurisdiction": "JP", "kind": "act",
-                                                         "aliases": ["Lamp Act"], "titles": {}}}
-    build_index([*passages, *LAMP], embedder, root / "index", {s.key: "0" * 64 for s in sources},
+    documents = {**documents_meta(sources),
+                 **{f"{a.lower()}-act": {"jurisdiction": "JP", "kind": "act", "aliases": [f"{a} Act"],
+                                         "titles": {}} for a in ("Lamp", "Kite")}}
+    build_index([*passages, *LAMP, *KITE], embedder, root / "index", {s.key: "0" * 64 for s in sources},
                 documents=documents)
     return QAPipeline(load_index(root / "index", embedder.name), embedder,
                       Settings(home=root, model=embedder.name))
@@ -94,6 +106,31 @@ def test_a_penalty_question_about_a_law_without_penal_provisions_says_so(pipelin
     assert ja.answer.startswith("ウィジェット安全法には罰則の規定がありません。")
     assert "章立て：第一章" in ja.answer
     assert {p.language for p in ja.related} == {"ja"}
+
+
+def test_supervisory_measures_are_read_from_a_provisions_text():
+    assert supervisory_measures(KITE[1].text) == ("guidance", "advice")
+    assert supervisory_measures("The Commission may give recommendations and carry out inspections.") == (
+        "recommendations", "inspections")
+    assert supervisory_measures("国は、指導、助言その他の措置を講ずる。委員会は勧告をすることができる。") == (
+        "指導", "助言", "勧告")
+    # "order" is left out in English: a Cabinet Order or "in order to" is no measure
+    assert supervisory_measures("as prescribed by Cabinet Order, in order to protect users") == ()
+
+
+def test_a_law_without_penal_provisions_points_to_what_it_acts_through_instead(pipeline):
+    answer = pipeline.ask("Are there fines for kite makers who break the Kite Act?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Kite Act contains no penal provisions")
+    assert "Article 2 speaks of guidance and advice. Below: that provision, then" in answer.answer
+    assert [p.path for p in answer.related][:1] == ["art-2"]
+    assert len({p.path for p in answer.related}) == len(answer.related)  # not listed twice
+    # a registration the law lacks is no occasion for its guidance
+    registration = pipeline.ask("Must kite makers register under the Kite Act?")
+    assert registration.abstained and "speaks of guidance" not in registration.answer
+    # the widget act names no such measure: its closest provisions only, as before
+    widget = pipeline.ask("Are there fines for makers who break the Widget Act?")
+    assert "speaks of" not in widget.answer and "The provisions below are the closest" in widget.answer
 
 
 def test_a_penalty_question_about_a_law_with_a_penal_chapter_is_answered_from_it(pipeline):
