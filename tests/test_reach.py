@@ -20,11 +20,12 @@ from index.reach import (
     ReachVectors,
     load_reach,
     load_reach_encoder,
-    single_language_rows,
+    reach_rows,
 )
 from index.store import load_index
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
+from search.filters import Filters
 from search.retrieval import Retrieval
 
 
@@ -35,13 +36,16 @@ def _passage(doc: str, lang: str, path: str, text: str, jurisdiction: str = "JP"
                    authority="translation")
 
 
-def test_single_language_rows_are_the_documents_held_in_one_language_only():
+def test_reach_rows_are_what_the_embedder_cannot_serve_a_question_in_another_language_with():
     passages = [_passage("a", "ja", "art-1", "一"), _passage("a", "en", "art-1", "one"),
-                _passage("k", "en", "art-1", "k one", "KR"), _passage("k", "en", "art-2", "k two", "KR")]
-    assert single_language_rows(passages) == [2, 3]
-    # one language in the whole index: every text is already within every question's reach
-    assert single_language_rows([p for p in passages if p.language == "en"]) == []
-    assert single_language_rows([]) == []
+                _passage("k", "en", "art-1", "k one", "KR"), _passage("k", "en", "art-2", "k two", "KR"),
+                _passage("g", "ja", "art-1", "ガイド")]
+    # the Japanese texts (the embedder reads English) and the English-only document; not the
+    # English translation of a document a question finds through its Japanese original
+    assert reach_rows(passages, "en") == [0, 2, 3, 4]
+    # one language in the whole index: the embedder serves every question
+    assert reach_rows([p for p in passages if p.language == "en"], "en") == []
+    assert reach_rows([], "en") == []
 
 
 def test_reach_vectors_round_trip_and_a_missing_or_broken_file_is_none(tmp_path):
@@ -110,7 +114,7 @@ def _gadget_index(tmp_path, embedder) -> tuple:
                          short_title="Gadget Act") for path, text in _GADGET.items()]
     gadget = replace(sources[1], doc_id="gadget-act", jurisdiction="KR", title="Gadget Act",
                      short_title="Gadget Act", aliases=())
-    rows = single_language_rows(passages)
+    rows = reach_rows(passages, "en")
     encoder = ReadingEncoder()
     reach = ReachVectors(encoder.name, np.array(rows), encoder.embed([passages[i].text for i in rows]))
     build_index(passages, embedder, tmp_path, {s.key: "0" * 64 for s in sources},
@@ -126,7 +130,7 @@ def test_a_question_confined_to_english_only_texts_is_ranked_by_the_reach_model(
     with_reach.searcher.reach = reach
     analysis = with_reach.analyzer.analyze(question)
     assert analysis.confined_place == "KR"
-    hits = with_reach.searcher.search(analysis, k=3)
+    hits = with_reach.searcher.search(analysis, k=3, filters=Filters(jurisdiction="KR"))  # as /ask does
     assert [h.passage.path for h in hits][:1] == ["art-2"]
     assert all(h.passage.doc_id == "gadget-act" for h in hits)
 
@@ -141,17 +145,29 @@ def test_a_question_naming_a_document_held_only_in_english_is_ranked_by_the_reac
     assert [h.passage.path for h in retrieval.searcher.search(analysis, k=3)][:1] == ["art-2"]
 
 
-def test_questions_not_confined_do_not_use_the_reach_model(tmp_path, fake_embedder):
+class Counting(ReadingEncoder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.asked.append(text)
+        return super().embed_query(text)
+
+
+def test_english_questions_never_use_the_reach_model_and_japanese_ones_do(tmp_path, fake_embedder):
     index, reach = _gadget_index(tmp_path, fake_embedder)
-
-    class Refusing(ReadingEncoder):
-        def embed_query(self, text: str) -> np.ndarray:
-            raise AssertionError("the reach model was asked about a question it is not for")
-
+    counting = Counting()
     retrieval = Retrieval.over(index, fake_embedder)
-    retrieval.searcher.reach = Reach(reach.vectors, Refusing())
-    assert retrieval.search("ウィジェットの安全", k=3)  # Japanese, but the widget act is held in Japanese
-    assert retrieval.search("What must a gadget operator assess in Korea?", k=3)  # English
+    retrieval.searcher.reach = Reach(reach.vectors, counting)
+    assert retrieval.search("What must a gadget operator assess in Korea?", k=3)
+    assert retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
+    assert counting.asked == []  # the embedder reads English
+    assert retrieval.search("ウィジェットの安全", k=3)
+    assert counting.asked == ["ウィジェットの安全"]  # instead of the bridge through English hits
+    # without reach vectors a Japanese question still searches, through the bridge
+    retrieval.searcher.reach = None
+    assert retrieval.search("ウィジェットの安全", k=3)
 
 
 @pytest.mark.model
