@@ -79,7 +79,7 @@ class QAPipeline:
         self.analyzer = Analyzer(self.catalog, settings.query)
         self.searcher = HybridSearcher(index, embedder, self.catalog, settings.search,
                                        reranker=load_reranker(settings.reranker),  # off when unset
-                                       reach=load_reach(index.directory))
+                                       reach=load_reach(index.directory, len(index.passages)))
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         reader = PassageReader(Abbreviations.from_passages(index.passages),

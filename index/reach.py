@@ -157,11 +157,13 @@ class Reach:
         return self.vectors.ranking(self.encoder.embed_query(question), allowed, n)
 
 
-def load_reach(directory: Path) -> Reach | None:
-    """The reach of the build in `directory`: None when it was built without, or its model is not
-    installed here (a question confined to one-language texts then searches as before)."""
+def load_reach(directory: Path, passages: int) -> Reach | None:
+    """The reach of the build in `directory` of `passages` passages: None when it was built
+    without, its vectors do not fit the build, or its model is not installed here (questions then
+    search as before reach existed: a Japanese one through the bridge)."""
     vectors = ReachVectors.read(directory)
-    if vectors is None:
+    if vectors is None or len(vectors.rows) != len(vectors.vectors) or (
+            len(vectors.rows) and not 0 <= int(vectors.rows.min()) <= int(vectors.rows.max()) < passages):
         return None
     try:
         encoder = load_reach_encoder(vectors.model)

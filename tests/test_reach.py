@@ -182,4 +182,5 @@ def test_the_real_multilingual_model_reads_a_japanese_question_against_english_t
     ids, _ = reach.ranking(question, [True] * 3, 3)
     assert ids[0] == 1  # art-2, the impact assessment
     (tmp_path / REACH_FILE).write_bytes(reach.vectors.to_bytes())
-    assert load_reach(tmp_path) is not None
+    assert load_reach(tmp_path, 3) is not None
+    assert load_reach(tmp_path, 2) is None  # rows beyond the build's passages: not used
