@@ -14,5 +14,7 @@ class Hit:
     passage: Passage
     score: float  # fused score (higher is better); comparable within one result list only
     rank: int  # 1-based
-    dense: float | None = None  # cosine similarity of query and passage, when computed
+    # the embedder's cosine similarity of query and passage, when computed (not for a question in a
+    # language it cannot read that the reach model ranked: index/reach.py)
+    dense: float | None = None
     keyword: float | None = None  # BM25 score, when the keyword retriever found it

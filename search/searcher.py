@@ -75,6 +75,12 @@ class HybridSearcher:
     def check_filters(self, filters: Filters) -> None:
         filters.check(self.held)
 
+    def allowed(self, filters: Filters) -> list[bool]:
+        """Which passages the filters let through (all, without a filter: no test per passage)."""
+        if filters == Filters():
+            return [True] * len(self.passages)
+        return [filters.allows(p) for p in self.passages]
+
     def named_scope(self, analysis: QueryAnalysis) -> list[bool] | None:
         """Which passages a question that names documents is searched in: those documents, the
         commentary (non-statute texts) of their jurisdictions, and every text of another
@@ -111,15 +117,16 @@ class HybridSearcher:
         if scope is not None:  # ranked within the named documents, so from a deeper cut
             n = max(n, min(len(self.passages), 20 * s.candidates))
         lap("analyze")
-        qvec = embed_query(self.embedder, analysis.dense_query)
-        lap("embed")
-        kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         # a question the embedder cannot read (Japanese, for MiniLM) is ranked by the multilingual
         # reach model, or through the bridge without one; a question confined to texts held only in
         # another language than its own by the reach model alone: no keyword is shared with them
         confined = self.out_of_language(analysis, scope)
-        reach = self.reach is not None and mode != "bm25" and (
-            confined or analysis.language != s.bridge_language)
+        readable = analysis.language == s.bridge_language
+        reach = self.reach is not None and mode != "bm25" and (confined or not readable)
+        # the embedder's vector of a question it cannot read serves nothing once reach ranks it
+        qvec = None if reach and not readable else embed_query(self.embedder, analysis.dense_query)
+        lap("embed")
+        kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:
@@ -127,10 +134,9 @@ class HybridSearcher:
                       if japanese and s.bridge_top else None)
             dense_ids, dense_scores = dense_ranking(self.index, qvec if bridge is None else bridge, n)
         lap("search")
-        keep = [filters.allows(p) for p in self.passages]
+        keep = self.allowed(filters)
         # every language version of a provision votes; the language filter only picks the one shown
-        vote = keep if filters.language is None else [replace(filters, language=None).allows(p)
-                                                      for p in self.passages]
+        vote = keep if filters.language is None else self.allowed(replace(filters, language=None))
         if scope is not None:  # a question naming a law is searched in it (and its commentary)
             vote = [v and sc for v, sc in zip(vote, scope, strict=True)]
             keep = [v and sc for v, sc in zip(keep, scope, strict=True)]
@@ -163,7 +169,7 @@ class HybridSearcher:
             if i is None:
                 continue
             dense = None if reach else dense_scores.get(i)  # Hit.dense is always the embedder's
-            if dense is None:
+            if dense is None and qvec is not None:
                 dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
             hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense, keyword=kw_scores.get(i)))
             if len(hits) == wanted:

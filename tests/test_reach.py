@@ -155,19 +155,33 @@ class Counting(ReadingEncoder):
         return super().embed_query(text)
 
 
+class CountingEmbedder(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        return super().embed(texts)
+
+
 def test_english_questions_never_use_the_reach_model_and_japanese_ones_do(tmp_path, fake_embedder):
     index, reach = _gadget_index(tmp_path, fake_embedder)
-    counting = Counting()
-    retrieval = Retrieval.over(index, fake_embedder)
+    counting, embedder = Counting(), CountingEmbedder()
+    retrieval = Retrieval.over(index, embedder)
     retrieval.searcher.reach = Reach(reach.vectors, counting)
     assert retrieval.search("What must a gadget operator assess in Korea?", k=3)
     assert retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
     assert counting.asked == []  # the embedder reads English
-    assert retrieval.search("ウィジェットの安全", k=3)
+    assert len(embedder.asked) == 2
+    hits = retrieval.search("ウィジェットの安全", k=3)
     assert counting.asked == ["ウィジェットの安全"]  # instead of the bridge through English hits
+    # the embedder, which cannot read the question, is not asked, and claims no similarity
+    assert len(embedder.asked) == 2 and hits and all(h.dense is None for h in hits)
     # without reach vectors a Japanese question still searches, through the bridge
     retrieval.searcher.reach = None
     assert retrieval.search("ウィジェットの安全", k=3)
+    assert len(embedder.asked) == 3
 
 
 @pytest.mark.model
