@@ -74,11 +74,24 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) == 1:
+            return self._embed_one(texts[0])
         vectors = self._model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def _embed_one(self, text: str) -> np.ndarray:
+        """One text (a query) through the model's own modules: the same vector as `encode`, without
+        its batching, sorting and conversions, which cost ~2 of a query's ~17 ms on one thread."""
+        import torch
+
+        prepare = getattr(self._model, "preprocess", None) or self._model.tokenize  # ST >= 6 / < 6
+        with torch.inference_mode():
+            vector = self._model(prepare([text]))["sentence_embedding"]
+            vector = torch.nn.functional.normalize(vector.float(), dim=1)
+        return vector.numpy().astype(np.float32, copy=False)
 
 
 def load_embedder(name: str, batch_size: int = 32) -> Embedder:

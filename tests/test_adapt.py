@@ -188,3 +188,14 @@ def test_a_build_missing_its_adapted_model_says_what_to_run(adapted_home):
         load_index(settings.index_root)
     manifest = json.loads((report.build_dir / "manifest.json").read_text())
     assert manifest["encoder"]["path"] == ENCODER_DIR
+
+
+@pytest.mark.model
+def test_one_query_is_embedded_as_encode_would():
+    embedder = SentenceTransformerEmbedder(resolve_model_path(Settings().model))
+    texts = ["Who heads the widget safety headquarters?", "輸入業者は何を確認しなければならないか"]
+    batch = embedder.embed(texts)
+    for text, row in zip(texts, batch, strict=True):
+        one = embedder.embed([text])
+        assert one.shape == (1, embedder.dim) and one.dtype == np.float32
+        assert float(np.dot(one[0], row)) > 0.99999
