@@ -12,7 +12,8 @@ from cli.shared import console, err
 
 
 def evaluate(
-    sets: list[str] = typer.Argument(..., help="benchmark JSONL files (FORMAT.md); or: compare RUN_A RUN_B"),
+    sets: list[str] = typer.Argument(..., help="benchmark JSONL files (FORMAT.md); or: compare RUN_A "
+                                     "RUN_B; or: golden [write|add] [BENCHMARKS_DIR]"),
     config: list[str] = typer.Option(["default"], "--config", help="a built-in configuration "
                                      "(eval/configs/*.toml: default, llamaindex-baseline, bm25, dense, "
                                      "no-thesaurus) or a TOML file; repeat for several"),
@@ -24,11 +25,14 @@ def evaluate(
     floors: Path | None = typer.Option(None, "--floors", help="exit 1 when a metric falls below "
                                        "these floors (eval/floors.toml)"),
 ) -> None:
-    """Score sets x configurations (FORMAT.md) side by side; `regqa eval compare A B` compares two runs."""
-    from eval.commands import run_compare, run_eval
+    """Score sets x configurations (FORMAT.md) side by side; `regqa eval compare A B` compares two runs;
+    `regqa eval golden` checks the answers against eval/golden/ (`write` / `add` record them)."""
+    from eval.commands import run_compare, run_eval, run_golden
 
     if sets[0] == "compare" and not Path("compare").exists():
         raise typer.Exit(run_compare(sets[1:], console, err))
+    if sets[0] == "golden" and not Path("golden").exists():
+        raise typer.Exit(run_golden(sets[1:], console, err))
     raise typer.Exit(run_eval(sets, config, api, out, k, floors, console, err))
 
 

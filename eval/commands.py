@@ -1,8 +1,9 @@
-"""What `regqa eval` and `regqa eval compare` do; ui/cli.py only hands over the options.
+"""What `regqa eval`, `regqa eval compare` and `regqa eval golden` do; cli/evaluate.py only hands
+over the options.
 
 Here live the progress bars, the printed tables and the exit codes; the work is in
 eval/matrix.py (runs), eval/report_md.py and eval/report_html.py (reports), eval/floors.py
-(CI floors) and eval/compare.py (two runs).
+(CI floors), eval/compare.py (two runs) and eval/golden.py (the recorded answers).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -122,3 +124,71 @@ def run_compare(args: list[str], console: Console, err: Console) -> int:
         return EXIT_BAD_INPUT
     console.print(render_comparison(comparisons), markup=False, highlight=False, soft_wrap=True)
     return 0
+
+
+GOLDEN_USAGE = ("usage: regqa eval golden [write|add] [BENCHMARKS_DIR] (the folder holding dev.jsonl; "
+                "default: $REGQA_BENCHMARKS, else ../shared/benchmarks)")
+
+
+def run_golden(args: list[str], console: Console, err: Console) -> int:
+    """`regqa eval golden`: every question of dev.jsonl and eval/questions/ answered now, against
+    the recordings in eval/golden/ (exit 1 when no recording is reproduced exactly). `write`: the
+    behaviour changed on purpose; records it as answers.json and removes the other machines'
+    recordings, which hold the old behaviour. `add`: the behaviour is the same but this kind of
+    machine's floats put near-ties the other way; records it beside the others."""
+    import os
+
+    from answer.pipeline import QAPipeline
+    from core.settings import get_settings
+    from eval.golden import (
+        GOLDEN_DIR,
+        GOLDEN_FILE,
+        closest_recording,
+        golden_records,
+        machine_label,
+        question_files,
+        recordings,
+        write_golden,
+    )
+    from index.embedder import EmbedderError
+    from index.store import IndexUnavailable
+
+    action = args[0] if args and args[0] in ("write", "add") else None
+    rest = args[1:] if action else args
+    if len(rest) > 1:
+        err.print(f"[red]error:[/] {escape(GOLDEN_USAGE)}")
+        return EXIT_BAD_INPUT
+    benchmarks = Path(rest[0] if rest else os.environ.get("REGQA_BENCHMARKS", "../shared/benchmarks"))
+    if not (benchmarks / "dev.jsonl").is_file():
+        err.print(f"[red]error:[/] no dev.jsonl in {escape(str(benchmarks))}; {escape(GOLDEN_USAGE)}")
+        return EXIT_BAD_INPUT
+    try:
+        pipeline = QAPipeline.load(get_settings())
+    except (IndexUnavailable, EmbedderError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return EXIT_BAD_INPUT
+    actual = golden_records(pipeline, question_files(benchmarks))
+    known = recordings()
+    path, differences = closest_recording(actual, known) if known else (GOLDEN_FILE, ["no recording yet"])
+    if action is None:
+        if not differences:
+            console.print(f"{len(actual)} questions answered exactly as recorded in {path.name}")
+            return 0
+        console.print(f"{len(differences)} of {len(actual)} questions differ from the closest recording, "
+                      f"{path.name}:", markup=False)
+        for line in differences[:40]:
+            console.print(f"  {line}", markup=False, highlight=False)
+        return 1
+    if action == "write":
+        for old in known:
+            if old != GOLDEN_FILE:
+                old.unlink()
+        target = write_golden(actual, GOLDEN_FILE)
+    else:
+        cpu = Path("/proc/cpuinfo")
+        label = machine_label(cpu.read_text("utf-8", "replace") if cpu.is_file() else "")
+        target = write_golden(actual, GOLDEN_DIR / f"answers.{label}.json")
+    moved = "" if not differences else f"; {len(differences)} differed from {path.name}"
+    console.print(f"recorded {len(actual)} questions in {target}{moved}", markup=False)
+    return 0
+
