@@ -169,7 +169,10 @@ def run_golden(args: list[str], console: Console, err: Console) -> int:
         return EXIT_BAD_INPUT
     actual = golden_records(pipeline, question_files(benchmarks))
     known = recordings()
-    path, differences = closest_recording(actual, known) if known else (GOLDEN_FILE, ["no recording yet"])
+    if not known and action is None:
+        console.print("no recording in eval/golden/: make one with `regqa eval golden write`", markup=False)
+        return 1
+    path, differences = closest_recording(actual, known) if known else (GOLDEN_FILE, [])
     if action is None:
         if not differences:
             console.print(f"{len(actual)} questions answered exactly as recorded in {path.name}")
