@@ -6,10 +6,21 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for the API, shared by `regqa serve` and the servers the tests start.
+
+    An idle keep-alive connection must be closed by the client (or load balancer) first, never by
+    us: uvicorn's default 5 s equals httpx's pool expiry, and a client that reuses a connection just
+    as our timer fires sends its request into a closing socket and gets a reset (a ReadError, no
+    response, nothing in our log). docs/benchmarks.md "Load" has the evidence."""
+    return {"timeout_keep_alive": settings.api_keep_alive_seconds}
 
 
 def serve(
@@ -26,18 +37,13 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
-    # An idle keep-alive connection must be closed by the client (or load balancer) first, never
-    # by us: uvicorn's default 5 s equals httpx's pool expiry, and a client that reuses a
-    # connection just as our timer fires sends its request into a closing socket and gets a reset
-    # (a ReadError, no response, nothing in our log). docs/benchmarks.md "Load" has the evidence.
-    keep_alive = settings.api_keep_alive_seconds
+    options = server_options(settings)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
-                    timeout_keep_alive=keep_alive)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", **options)
         return
     # worker processes build their own app from the same environment
     uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port,
-                log_level="info", timeout_keep_alive=keep_alive)
+                log_level="info", **options)
 
 
 def ui(port: int | None = None) -> None:

@@ -127,7 +127,7 @@ def run_compare(args: list[str], console: Console, err: Console) -> int:
 
 
 GOLDEN_USAGE = ("usage: regqa eval golden [write|add] [BENCHMARKS_DIR] (the folder holding dev.jsonl; "
-                "default: $REGQA_BENCHMARKS, else ../shared/benchmarks)")
+                "default: $REGQA_BENCHMARKS, else shared/benchmarks beside the checkout)")
 
 
 def run_golden(args: list[str], console: Console, err: Console) -> int:
@@ -136,14 +136,13 @@ def run_golden(args: list[str], console: Console, err: Console) -> int:
     behaviour changed on purpose; records it as answers.json and removes the other machines'
     recordings, which hold the old behaviour. `add`: the behaviour is the same but this kind of
     machine's floats put near-ties the other way; records it beside the others."""
-    import os
-
     from answer.pipeline import QAPipeline
     from core.settings import get_settings
     from eval.golden import (
         GOLDEN_DIR,
         GOLDEN_FILE,
         closest_recording,
+        default_benchmarks,
         golden_records,
         machine_label,
         question_files,
@@ -158,7 +157,7 @@ def run_golden(args: list[str], console: Console, err: Console) -> int:
     if len(rest) > 1:
         err.print(f"[red]error:[/] {escape(GOLDEN_USAGE)}")
         return EXIT_BAD_INPUT
-    benchmarks = Path(rest[0] if rest else os.environ.get("REGQA_BENCHMARKS", "../shared/benchmarks"))
+    benchmarks = Path(rest[0]) if rest else default_benchmarks()
     if not (benchmarks / "dev.jsonl").is_file():
         err.print(f"[red]error:[/] no dev.jsonl in {escape(str(benchmarks))}; {escape(GOLDEN_USAGE)}")
         return EXIT_BAD_INPUT

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from eval.benchmark import Question, load_benchmark
 from eval.runner import SupportsAskWithHits
 
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
 GOLDEN_DIR = Path(__file__).with_name("golden")
 GOLDEN_FILE = GOLDEN_DIR / "answers.json"
 QUESTIONS_DIR = Path(__file__).with_name("questions")
@@ -86,8 +88,8 @@ def diff_golden(expected: dict[str, dict[str, Any]], actual: dict[str, dict[str,
 
 def recordings(directory: Path = GOLDEN_DIR) -> list[Path]:
     """The recordings of the current behaviour, one per kind of machine: answers.json first."""
-    others = sorted(p for p in directory.glob("answers.*.json") if p != directory / "answers.json")
-    return [p for p in [directory / "answers.json", *others] if p.is_file()]
+    found = [directory / "answers.json", *sorted(directory.glob("answers.*.json"))]
+    return [p for p in found if p.is_file()]
 
 
 def closest_recording(actual: dict[str, dict[str, Any]],
@@ -97,15 +99,13 @@ def closest_recording(actual: dict[str, dict[str, Any]],
     if not paths:
         raise FileNotFoundError("no golden recording (eval/golden/answers.json): record one with "
                                 "`regqa eval golden write`")
-    best: tuple[Path, list[str]] | None = None
-    for path in paths:
-        differences = diff_golden(read_golden(path), actual)
-        if not differences:
-            return path, []
-        if best is None or len(differences) < len(best[1]):
-            best = (path, differences)
-    assert best is not None
-    return best
+    compared = [(path, diff_golden(read_golden(path), actual)) for path in paths]
+    return min(compared, key=lambda pair: len(pair[1]))  # the first of the fewest differences
+
+
+def default_benchmarks() -> Path:
+    """The folder holding dev.jsonl: $REGQA_BENCHMARKS, else shared/benchmarks beside the checkout."""
+    return Path(os.environ.get("REGQA_BENCHMARKS", ROOT.parent / "shared" / "benchmarks"))
 
 
 def machine_label(cpuinfo: str) -> str:
@@ -117,4 +117,3 @@ def machine_label(cpuinfo: str) -> str:
             words = "".join(c.lower() if c.isalnum() else " " for c in value).split()
             return "-".join(w for w in words if w not in {"r", "tm", "processor", "cpu"})[:40] or "cpu"
     return "cpu"
-

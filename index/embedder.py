@@ -92,7 +92,7 @@ class SentenceTransformerEmbedder:
         with torch.inference_mode():
             vector = self._model(prepare([text]))["sentence_embedding"]
             vector = torch.nn.functional.normalize(vector.float(), dim=1)
-        return vector.numpy().astype(np.float32, copy=False)
+        return vector.numpy()  # float32, as `encode` gives
 
 
 def load_embedder(name: str, batch_size: int = 32) -> Embedder:

@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from cli.serve import server_options
 from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,12 +248,9 @@ def health_ok(resp: httpx.Response) -> bool:
 def serve_in_thread(app, timeout: float = 20.0) -> Iterator[str]:
     """Run `app` under uvicorn on 127.0.0.1:<free port> in a thread; yields the base URL."""
     port = free_port()
-    # the keep-alive of `regqa serve`, not uvicorn's 5 s: with 5 s, a load test's client (httpx
-    # pools idle connections for 5 s too) now and then reuses a connection just as the server closes
-    # it and gets a reset (cli/serve.py; docs/benchmarks.md "Load")
-    keep_alive = Settings.model_fields["api_keep_alive_seconds"].default
+    # as `regqa serve` runs it (its keep-alive, not uvicorn's 5 s, which races a load test's client)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on", timeout_keep_alive=keep_alive))
+                                           lifespan="on", **server_options(Settings())))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout

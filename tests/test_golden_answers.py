@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.golden import closest_recording, golden_records, question_files, recordings
+from eval.golden import closest_recording, default_benchmarks, golden_records, question_files, recordings
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
@@ -28,7 +28,7 @@ def _index_home() -> Path:
 
 def test_every_question_answers_as_recorded():
     home = _index_home()
-    benchmarks = Path(os.environ.get("REGQA_BENCHMARKS", ROOT.parent / "shared" / "benchmarks"))
+    benchmarks = default_benchmarks()
     if not (benchmarks / "dev.jsonl").is_file():
         pytest.skip(f"no dev.jsonl under {benchmarks} (CI has ../shared/benchmarks)")
     from answer.pipeline import QAPipeline
