@@ -132,21 +132,20 @@ GOLDEN_USAGE = ("usage: regqa eval golden [write|add] [BENCHMARKS_DIR] (the fold
 
 def run_golden(args: list[str], console: Console, err: Console) -> int:
     """`regqa eval golden`: every question of dev.jsonl and eval/questions/ answered now, against
-    the recordings in eval/golden/ (exit 1 when no recording is reproduced exactly). `write`: the
-    behaviour changed on purpose; records it as answers.json and removes the other machines'
-    recordings, which hold the old behaviour. `add`: the behaviour is the same but this kind of
-    machine's floats put near-ties the other way; records it beside the others."""
+    the recordings in eval/golden/ (exit 1 unless one is reproduced exactly). `write`: the
+    behaviour changed on purpose; records it for this kind of machine and removes the other
+    machines' recordings, which hold the old behaviour. `add`: the behaviour is the same but this
+    kind of machine's floats put near-ties the other way; records it beside the others."""
     from answer.pipeline import QAPipeline
     from core.settings import get_settings
     from eval.golden import (
-        GOLDEN_DIR,
-        GOLDEN_FILE,
-        closest_recording,
         default_benchmarks,
         golden_records,
-        machine_label,
         question_files,
+        recording_for,
         recordings,
+        this_machine,
+        verdict,
         write_golden,
     )
     from index.embedder import EmbedderError
@@ -167,30 +166,27 @@ def run_golden(args: list[str], console: Console, err: Console) -> int:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         return EXIT_BAD_INPUT
     actual = golden_records(pipeline, question_files(benchmarks))
-    known = recordings()
+    known, own = recordings(), recording_for(this_machine())
     if not known and action is None:
         console.print("no recording in eval/golden/: make one with `regqa eval golden write`", markup=False)
         return 1
-    path, differences = closest_recording(actual, known) if known else (GOLDEN_FILE, [])
+    agrees, path, differences = verdict(actual, known, own) if known else (True, own, [])
     if action is None:
-        if not differences:
+        if agrees:
             console.print(f"{len(actual)} questions answered exactly as recorded in {path.name}")
             return 0
         console.print(f"{len(differences)} of {len(actual)} questions differ from the closest recording, "
                       f"{path.name}:", markup=False)
         for line in differences[:40]:
             console.print(f"  {line}", markup=False, highlight=False)
+        if agrees is None:
+            console.print(f"no recording was made on this kind of machine ({own.name}): if the behaviour "
+                          "is unchanged, `regqa eval golden add` records its floats' near-ties", markup=False)
         return 1
     if action == "write":
         for old in known:
-            if old != GOLDEN_FILE:
-                old.unlink()
-        target = write_golden(actual, GOLDEN_FILE)
-    else:
-        cpu = Path("/proc/cpuinfo")
-        label = machine_label(cpu.read_text("utf-8", "replace") if cpu.is_file() else "")
-        target = write_golden(actual, GOLDEN_DIR / f"answers.{label}.json")
+            old.unlink()
+    target = write_golden(actual, own)
     moved = "" if not differences else f"; {len(differences)} differed from {path.name}"
     console.print(f"recorded {len(actual)} questions in {target}{moved}", markup=False)
     return 0
-

@@ -8,10 +8,12 @@ record is equal; `diff_golden` names the questions that differ and how.
 
 The same code and sources give the same records on one kind of machine, but not always on
 another: the build's vectors (the corpus-adapted MiniLM is trained on the CPU, the reach model is
-a C engine) differ in their last bits between processors, and near-ties among Japanese questions'
-passages fall the other way. So `eval/golden/` may hold one recording per kind of machine
-(`answers.json`, `answers.<cpu>.json`), all of the same behaviour, and a run agrees when it
-reproduces one of them exactly.
+a C engine) differ in their last bits between processors, and near-ties between passages fall the
+other way. So `eval/golden/` holds one recording per kind of machine, `answers.<cpu>.json` (the
+label from /proc/cpuinfo's model name), all of the same behaviour. A run agrees when it reproduces
+one of them exactly; it disagrees when it reproduces none and its own machine's recording exists;
+on a kind of machine no recording was made on, a difference cannot be told from the floats' and
+the check has no verdict (`verdict`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from eval.runner import SupportsAskWithHits
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 GOLDEN_DIR = Path(__file__).with_name("golden")
-GOLDEN_FILE = GOLDEN_DIR / "answers.json"
 QUESTIONS_DIR = Path(__file__).with_name("questions")
 GOLDEN_K = 10  # passages retrieved per question, as CI's eval runs
 
@@ -59,13 +60,13 @@ def golden_records(pipeline: SupportsAskWithHits, files: Iterable[Path]) -> dict
     return out
 
 
-def write_golden(records: dict[str, dict[str, Any]], path: Path = GOLDEN_FILE) -> Path:
+def write_golden(records: dict[str, dict[str, Any]], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return path
 
 
-def read_golden(path: Path = GOLDEN_FILE) -> dict[str, dict[str, Any]]:
+def read_golden(path: Path) -> dict[str, dict[str, Any]]:
     return json.loads(path.read_text("utf-8"))
 
 
@@ -87,9 +88,13 @@ def diff_golden(expected: dict[str, dict[str, Any]], actual: dict[str, dict[str,
 
 
 def recordings(directory: Path = GOLDEN_DIR) -> list[Path]:
-    """The recordings of the current behaviour, one per kind of machine: answers.json first."""
-    found = [directory / "answers.json", *sorted(directory.glob("answers.*.json"))]
-    return [p for p in found if p.is_file()]
+    """The recordings of the current behaviour, one per kind of machine."""
+    return sorted(directory.glob("answers.*.json"))
+
+
+def recording_for(label: str, directory: Path = GOLDEN_DIR) -> Path:
+    """Where the recording of the kind of machine `label` is (or would be) kept."""
+    return directory / f"answers.{label}.json"
 
 
 def closest_recording(actual: dict[str, dict[str, Any]],
@@ -97,15 +102,32 @@ def closest_recording(actual: dict[str, dict[str, Any]],
     """The recording `actual` reproduces exactly (no differences), else the one it differs from
     least, with the differences."""
     if not paths:
-        raise FileNotFoundError("no golden recording (eval/golden/answers.json): record one with "
+        raise FileNotFoundError("no golden recording in eval/golden/: record one with "
                                 "`regqa eval golden write`")
     compared = [(path, diff_golden(read_golden(path), actual)) for path in paths]
     return min(compared, key=lambda pair: len(pair[1]))  # the first of the fewest differences
 
 
+def verdict(actual: dict[str, dict[str, Any]], paths: Sequence[Path],
+            own: Path) -> tuple[bool | None, Path, list[str]]:
+    """True when `actual` reproduces a recording exactly; False when it reproduces none and this
+    machine's own recording (`own`) is among them: the behaviour changed; None when it reproduces
+    none and no recording was made on this kind of machine. With the closest recording and how
+    `actual` differs from it."""
+    path, differences = closest_recording(actual, paths)
+    if not differences:
+        return True, path, []
+    return (False if own in paths else None), path, differences
+
+
 def default_benchmarks() -> Path:
     """The folder holding dev.jsonl: $REGQA_BENCHMARKS, else shared/benchmarks beside the checkout."""
     return Path(os.environ.get("REGQA_BENCHMARKS", ROOT.parent / "shared" / "benchmarks"))
+
+
+def this_machine(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """The label of the kind of machine this runs on (`machine_label`)."""
+    return machine_label(cpuinfo.read_text("utf-8", "replace") if cpuinfo.is_file() else "")
 
 
 def machine_label(cpuinfo: str) -> str:

@@ -1,8 +1,9 @@
 """Every question of dev.jsonl and eval/questions/*.jsonl is answered as eval/golden/ records
 (answer hash, abstention, citations, retrieved passages): a change meant to leave behaviour alone
-must reproduce one recording exactly (one per kind of machine: eval/golden.py says why). After a
-change that is meant to alter answers, `regqa eval golden write` records it and the commit says
-which answers moved."""
+must reproduce one recording exactly (one per kind of machine: eval/golden.py says why; on a kind
+of machine none was made on, a run reproducing none is skipped, not failed). After a change that
+is meant to alter answers, `regqa eval golden write` records it and the commit says which answers
+moved."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from eval.golden import closest_recording, default_benchmarks, golden_records, question_files, recordings
+from eval.golden import (
+    default_benchmarks,
+    golden_records,
+    question_files,
+    recording_for,
+    recordings,
+    this_machine,
+    verdict,
+)
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
@@ -37,5 +46,10 @@ def test_every_question_answers_as_recorded():
     pipeline = QAPipeline.load(Settings(home=home))
     actual = golden_records(pipeline, question_files(benchmarks))
     assert len(actual) >= 200
-    path, differences = closest_recording(actual, recordings())
-    assert not differences, "\n".join([f"closest recording: {path.name}", *differences[:40]])
+    own = recording_for(this_machine())
+    agrees, path, differences = verdict(actual, recordings(), own)
+    if agrees is None:
+        pytest.skip(f"no golden recording for this kind of machine ({own.name}) and none reproduced: "
+                    f"{len(differences)} questions differ from {path.name}, which on another processor "
+                    "may be near-ties alone; `regqa eval golden add` records them if behaviour is unchanged")
+    assert agrees, "\n".join([f"closest recording: {path.name}", *differences[:40]])

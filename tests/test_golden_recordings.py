@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.golden import closest_recording, diff_golden, machine_label, recordings, write_golden
+from eval.golden import closest_recording, diff_golden, machine_label, recordings, verdict, write_golden
 
 
 def _record(retrieved: list[str], answer: str = "a") -> dict:
@@ -16,23 +16,36 @@ def _record(retrieved: list[str], answer: str = "a") -> dict:
 def test_a_run_agrees_with_whichever_recording_it_reproduces(tmp_path):
     first = {"set/q1": _record(["art-1", "art-2"]), "set/q2": _record(["art-3", "art-4"])}
     other = {"set/q1": _record(["art-1", "art-2"]), "set/q2": _record(["art-3", "art-5"])}
-    write_golden(first, tmp_path / "answers.json")
+    write_golden(first, tmp_path / "answers.intel-xeon.json")
     write_golden(other, tmp_path / "answers.amd-epyc.json")
     (tmp_path / "notes.json").write_text("{}")
     paths = recordings(tmp_path)
-    assert [p.name for p in paths] == ["answers.json", "answers.amd-epyc.json"]
-    assert closest_recording(first, paths) == (tmp_path / "answers.json", [])
+    assert [p.name for p in paths] == ["answers.amd-epyc.json", "answers.intel-xeon.json"]
+    assert closest_recording(first, paths) == (tmp_path / "answers.intel-xeon.json", [])
     assert closest_recording(other, paths) == (tmp_path / "answers.amd-epyc.json", [])
+    # on an AMD machine, reproducing the Intel machine's recording is agreement too
+    assert verdict(first, paths, tmp_path / "answers.amd-epyc.json") == (
+        True, tmp_path / "answers.intel-xeon.json", [])
 
 
 def test_a_run_reproducing_none_names_the_closest_and_how_it_differs(tmp_path):
-    write_golden({"set/q1": _record(["art-1"]), "set/q2": _record(["art-3"])}, tmp_path / "answers.json")
+    write_golden({"set/q1": _record(["art-1"]), "set/q2": _record(["art-3"])}, tmp_path / "answers.a.json")
     write_golden({"set/q1": _record(["art-9"]), "set/q2": _record(["art-9"])}, tmp_path / "answers.x.json")
     changed = {"set/q1": _record(["art-1"]), "set/q2": _record(["art-3"], answer="b")}
     path, differences = closest_recording(changed, recordings(tmp_path))
-    assert path.name == "answers.json"
+    assert path.name == "answers.a.json"
     assert differences == ["set/q2: answer_sha256 differ"]
     assert diff_golden({"set/q1": _record(["art-1"])}, {}) == ["set/q1: missing"]
+
+
+def test_reproducing_none_fails_on_a_recorded_kind_of_machine_and_has_no_verdict_on_another(tmp_path):
+    write_golden({"set/q1": _record(["art-1"])}, tmp_path / "answers.a.json")
+    changed = {"set/q1": _record(["art-2"])}
+    paths = recordings(tmp_path)
+    assert verdict(changed, paths, tmp_path / "answers.a.json") == (
+        False, tmp_path / "answers.a.json", ["set/q1: citations, retrieved differ"])
+    agrees, path, differences = verdict(changed, paths, tmp_path / "answers.b.json")
+    assert agrees is None and path.name == "answers.a.json" and len(differences) == 1
 
 
 def test_no_recording_says_how_to_make_one(tmp_path):
