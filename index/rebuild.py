@@ -48,7 +48,7 @@ from index.embedder import (
     resolve_model_path,
 )
 from index.passage_cache import PassageCache, entry_key, text_sha
-from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder, reach_rows
+from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder
 from index.store import ENCODER_DIR, IndexUnavailable, live_build, read_manifest
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
@@ -354,10 +354,10 @@ def _vectors(
 
 def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, prev_entries: dict[str, str],
            settings: Settings, hooks: BuildHooks) -> ReachVectors | None:
-    """The reach embedding (index/reach.py) of the passages the embedder cannot serve a question in
-    another language with, cached per source like the main vectors; None when there are none or
-    the model is off or missing (the build goes on without: questions then search as before)."""
-    rows = reach_rows(passages, settings.search.bridge_language)
+    """The reach embedding (index/reach.py) of every passage, cached per source like the main
+    vectors; None when there are none or the model is off or missing (the build goes on without:
+    questions then search as before)."""
+    rows = list(range(len(passages)))
     if not rows or not settings.reach_model:
         return None
     try:
@@ -365,14 +365,8 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
     except ReachUnavailable as exc:
         hooks.message(f"{exc}; built without reach vectors")
         return None
-    wanted, start, reach_parts = set(rows), 0, []
-    for part in parts:  # a part is one source: one document in one language, wanted whole or not
-        if start in wanted:
-            reach_parts.append(part)
-        start += len(part.passages)
-    hooks.message(f"reach: {len(rows)} passages in other languages than the embedder's or of documents "
-                  f"held in one language, by {encoder.name}")
-    vectors = _vectors(reach_parts, f"reach-{encoder.name}", cache, prev_entries, encoder, encoder.name,
+    hooks.message(f"reach: {len(rows)} passages by {encoder.name}")
+    vectors = _vectors(parts, f"reach-{encoder.name}", cache, prev_entries, encoder, encoder.name,
                        settings, hooks, BuildReport())
     if vectors is None or len(vectors) != len(rows):
         return None

@@ -1,6 +1,7 @@
 """Hybrid search over provisions, from a question's analysis.
 
-Dense (FAISS) and keyword (BM25) rankings are fused by reciprocal rank fusion at the level of
+Dense (the multilingual reach model's vectors, index/reach.py, or the embedder's FAISS index) and
+keyword (BM25) rankings are fused by reciprocal rank fusion at the level of
 a provision (document + path), so the Japanese original and the English translation of one
 provision vote together and the hit is shown in the question's language where it exists. A
 question that names a provision gets it first; documents and jurisdictions it names are
@@ -17,6 +18,7 @@ import numpy as np
 
 from core.settings import SearchSettings
 from core.timing import Laps
+from index.adapt_pairs import longest_heading
 from index.embedder import Embedder
 from index.reach import Reach
 from index.store import LoadedIndex
@@ -67,6 +69,8 @@ class HybridSearcher:
         self.table = ProvisionTable(index.passages)
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))  # tokenized as the index was
         self.boosts = Boosts(self.table, catalog, self.settings)
+        # the longest query the embedder learnt the corpus from (index/adapt_pairs.py)
+        self.heading_words = longest_heading(index.passages, (self.settings.bridge_language,))
 
     @cached_property
     def held(self) -> dict[str, list[str]]:
@@ -102,6 +106,23 @@ class HybridSearcher:
         return scope is not None and not any(inside and p.language == analysis.language
                                              for inside, p in zip(scope, self.passages, strict=True))
 
+    def ranked_by_reach(self, analysis: QueryAnalysis, readable: bool, confined: bool) -> bool:
+        """Whether the multilingual reach model gives a question its dense ranking: one the
+        embedder cannot read (Japanese, for MiniLM; without reach, the bridge does) and one confined
+        to texts held only in another language than its own (no keyword is shared with them);
+        with a build whose reach vectors cover every passage, also, by `reach_questions`, an
+        English question longer than any heading the embedder was adapted on ("long", the
+        default: the adapted MiniLM learnt the corpus from headings, e5 from natural questions;
+        docs/ranking.md has the numbers), or every question ("all")."""
+        if self.reach is None:
+            return False
+        if confined or not readable:
+            return True
+        which = self.settings.reach_questions
+        if which == "unreadable" or not self.reach.covers(len(self.passages)):
+            return False
+        return which == "all" or len(analysis.question.split()) > self.heading_words
+
     def search(self, analysis: QueryAnalysis, k: int = 10, filters: Filters | None = None,
                mode: str | None = None) -> list[Hit]:
         mode = mode or self.mode
@@ -117,14 +138,13 @@ class HybridSearcher:
         if scope is not None:  # ranked within the named documents, so from a deeper cut
             n = max(n, min(len(self.passages), 20 * s.candidates))
         lap("analyze")
-        # a question the embedder cannot read (Japanese, for MiniLM) is ranked by the multilingual
-        # reach model, or through the bridge without one; a question confined to texts held only in
-        # another language than its own by the reach model alone: no keyword is shared with them
         confined = self.out_of_language(analysis, scope)
         readable = analysis.language == s.bridge_language
-        reach = self.reach is not None and mode != "bm25" and (confined or not readable)
-        # the embedder's vector of a question it cannot read serves nothing once reach ranks it
-        qvec = None if reach and not readable else embed_query(self.embedder, analysis.dense_query)
+        reach = mode != "bm25" and self.ranked_by_reach(analysis, readable, confined)
+        # the embedder's vector serves nothing once reach ranks the question, but for the passage
+        # similarity of a question it reads that reach ranks only because it is confined
+        embedder = not reach or (readable and confined)
+        qvec = embed_query(self.embedder, analysis.dense_query) if embedder else None
         lap("embed")
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         if reach:
@@ -168,7 +188,7 @@ class HybridSearcher:
             i = self.table.pick(key, lang, keep, best_part)
             if i is None:
                 continue
-            dense = None if reach else dense_scores.get(i)  # Hit.dense is always the embedder's
+            dense = None if reach else dense_scores.get(i)  # Hit.dense is the embedder's, if run
             if dense is None and qvec is not None:
                 dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
             hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense, keyword=kw_scores.get(i)))

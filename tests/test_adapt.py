@@ -17,7 +17,15 @@ from widget_index import synced_widget_sources
 from answer.pipeline import QAPipeline
 from core.settings import Settings
 from index.adapt import cached_encoder, train_adapted
-from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, batches, epoch_pairs, heading_groups
+from index.adapt_pairs import (
+    AdaptRecipe,
+    HeadingGroup,
+    adaptation_key,
+    batches,
+    epoch_pairs,
+    heading_groups,
+    longest_heading,
+)
 from index.build_report import BuildHooks
 from index.embedder import SentenceTransformerEmbedder, resolve_model_path
 from index.rebuild import rebuild
@@ -48,6 +56,12 @@ def test_heading_groups_gather_the_passages_under_each_heading_of_each_document(
     makers = groups[1]
     assert len(makers.texts) == 2 and all("Duties of Makers" in t for t in makers.texts)  # embed text
     assert [g.heading for g in heading_groups(PASSAGES, ["ja"])] == ["目的"]
+
+
+def test_the_longest_heading_is_counted_in_words_in_the_languages_adapted_on():
+    assert longest_heading(PASSAGES, ["en"]) == 3  # "Duties of Makers"
+    assert longest_heading(PASSAGES, ["ja"]) == 1
+    assert longest_heading(PASSAGES, ["ko"]) == 0
 
 
 def test_an_epoch_has_one_pair_per_heading_and_is_reproducible():

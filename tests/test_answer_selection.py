@@ -474,3 +474,22 @@ def test_a_question_naming_only_a_document_keeps_the_names_words():
 def compared(reading: Reading, question: str) -> tuple[str, list[str]]:
     comparison = reading.analyze(question).comparison
     return comparison.attr, comparison.values
+
+
+def test_an_english_question_no_hit_has_a_similarity_for_is_scored_by_words_and_rank_alone():
+    """Reach ranked it (search/searcher.py): the embedder was not run, so no hit carries its
+    similarity, and the sentences are scored as a Japanese question's are, not with a zero
+    similarity that would sink every English sentence below the abstention threshold."""
+    hits = hits_of(passage("art-3", "The council shall draft the gadget plan."),
+                   passage("art-4", "The chair presides over meetings."))
+    unread = [Hit(h.passage, h.score, h.rank, dense=None) for h in hits]
+    reading = Reading(similarity=0.3, lexical=0.25, context=0.15, prior=0.3,
+                      lexical_ja=0.4, context_ja=0.2, prior_ja=0.4)
+    question = "Who drafts the gadget plan?"
+    best = reading.candidates(question, unread)[0]
+    assert best.hit.passage.path == "art-3"
+    # words-only weights: 0.4 x lexical + 0.2 x context + 0.4 x the rank prior (1.0 for the first)
+    assert best.score == pytest.approx(0.4 * best.lexical + 0.2 * best.lexical + 0.4)
+    with_similarity = reading.candidates(question, hits)[0]
+    assert with_similarity.score == pytest.approx(0.3 * 0.5 + 0.25 * with_similarity.lexical
+                                                  + 0.15 * with_similarity.lexical + 0.3)

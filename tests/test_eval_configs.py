@@ -8,7 +8,7 @@ from eval.configs import ConfigError, builtin_names, load_config, load_configs, 
 
 
 def test_builtins_include_ours_and_the_peer():
-    ours = {"default", "llamaindex-baseline", "bm25", "dense", "no-thesaurus", "brief"}
+    ours = {"default", "llamaindex-baseline", "bm25", "dense", "no-thesaurus", "brief", "embedder-english"}
     assert ours <= set(builtin_names())
     assert load_config("brief").settings == {"answer_max_words": 120}
     default = load_config("default")
@@ -17,6 +17,7 @@ def test_builtins_include_ours_and_the_peer():
     peer = load_config("llamaindex-baseline")
     assert peer.is_peer and peer.llamaindex == {"chunk_size": 1024, "chunk_overlap": 200}
     assert load_config("no-thesaurus").settings == {"thesaurus": "off"}
+    assert load_config("embedder-english").settings == {"reach_questions": "unreadable"}
 
 
 def test_a_file_configuration_takes_its_stem_as_name(tmp_path):

@@ -20,7 +20,6 @@ from index.reach import (
     ReachVectors,
     load_reach,
     load_reach_encoder,
-    reach_rows,
 )
 from index.store import load_index
 from ingest.pipeline import ingest_source
@@ -36,16 +35,13 @@ def _passage(doc: str, lang: str, path: str, text: str, jurisdiction: str = "JP"
                    authority="translation")
 
 
-def test_reach_rows_are_what_the_embedder_cannot_serve_a_question_in_another_language_with():
-    passages = [_passage("a", "ja", "art-1", "一"), _passage("a", "en", "art-1", "one"),
-                _passage("k", "en", "art-1", "k one", "KR"), _passage("k", "en", "art-2", "k two", "KR"),
-                _passage("g", "ja", "art-1", "ガイド")]
-    # the Japanese texts (the embedder reads English) and the English-only document; not the
-    # English translation of a document a question finds through its Japanese original
-    assert reach_rows(passages, "en") == [0, 2, 3, 4]
-    # one language in the whole index: the embedder serves every question
-    assert reach_rows([p for p in passages if p.language == "en"], "en") == []
-    assert reach_rows([], "en") == []
+def test_reach_covers_a_build_only_with_a_vector_for_every_passage():
+    encoder = ReadingEncoder()
+    every = Reach(ReachVectors("m", np.arange(3), np.eye(3, 4, dtype=np.float32)), encoder)
+    assert every.covers(3)
+    # a build made when only the texts the embedder could not serve were embedded
+    some = Reach(ReachVectors("m", np.array([0, 2]), np.eye(2, 4, dtype=np.float32)), encoder)
+    assert not some.covers(3)
 
 
 def test_reach_vectors_round_trip_and_a_missing_or_broken_file_is_none(tmp_path):
@@ -114,7 +110,7 @@ def _gadget_index(tmp_path, embedder) -> tuple:
                          short_title="Gadget Act") for path, text in _GADGET.items()]
     gadget = replace(sources[1], doc_id="gadget-act", jurisdiction="KR", title="Gadget Act",
                      short_title="Gadget Act", aliases=())
-    rows = reach_rows(passages, "en")
+    rows = list(range(len(passages)))  # as the build does: every passage
     encoder = ReadingEncoder()
     reach = ReachVectors(encoder.name, np.array(rows), encoder.embed([passages[i].text for i in rows]))
     build_index(passages, embedder, tmp_path, {s.key: "0" * 64 for s in sources},
@@ -165,15 +161,46 @@ class CountingEmbedder(FakeEmbedder):
         return super().embed(texts)
 
 
-def test_english_questions_never_use_the_reach_model_and_japanese_ones_do(tmp_path, fake_embedder):
+def _searching(tmp_path, fake_embedder, which: str) -> tuple[Retrieval, Counting, CountingEmbedder]:
     index, reach = _gadget_index(tmp_path, fake_embedder)
     counting, embedder = Counting(), CountingEmbedder()
     retrieval = Retrieval.over(index, embedder)
-    retrieval.searcher.reach = Reach(reach.vectors, counting)
+    searcher = retrieval.searcher
+    searcher.settings = searcher.settings.model_copy(update={"reach_questions": which})
+    searcher.reach = Reach(reach.vectors, counting)
+    return retrieval, counting, embedder
+
+
+def test_every_question_is_ranked_by_the_reach_model_and_the_embedder_is_not_run(tmp_path, fake_embedder):
+    retrieval, counting, embedder = _searching(tmp_path, fake_embedder, "all")
+    english = retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
+    japanese = retrieval.search("ウィジェットの安全", k=3)
+    assert counting.asked == ["Who heads the Widget Safety Headquarters?", "ウィジェットの安全"]
+    # the embedder is not asked, and no hit claims its similarity
+    assert embedder.asked == [] and english and japanese
+    assert all(h.dense is None for h in english + japanese)
+
+
+def test_by_default_an_english_question_longer_than_every_heading_is_ranked_by_the_reach_model(
+        tmp_path, fake_embedder):
+    retrieval, counting, embedder = _searching(tmp_path, fake_embedder, "long")
+    headings = retrieval.searcher.heading_words  # the widget texts' longest caption, in words
+    assert 0 < headings < 12
+    short = "Widget headquarters head?"
+    long = "Who heads the Widget Safety Headquarters?"
+    assert len(short.split()) <= headings < len(long.split())
+    assert retrieval.search(short, k=3) and counting.asked == [] and embedder.asked == [short]
+    hits = retrieval.search(long, k=3)
+    assert counting.asked == [long] and embedder.asked == [short]
+    assert hits and all(h.dense is None for h in hits)
+
+
+def test_with_reach_for_unreadable_questions_only_the_embedder_ranks_english_ones(tmp_path, fake_embedder):
+    retrieval, counting, embedder = _searching(tmp_path, fake_embedder, "unreadable")
     assert retrieval.search("What must a gadget operator assess in Korea?", k=3)
-    assert retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
+    hits = retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
     assert counting.asked == []  # the embedder reads English
-    assert len(embedder.asked) == 2
+    assert len(embedder.asked) == 2 and all(h.dense is not None for h in hits)
     hits = retrieval.search("ウィジェットの安全", k=3)
     assert counting.asked == ["ウィジェットの安全"]  # instead of the bridge through English hits
     # the embedder, which cannot read the question, is not asked, and claims no similarity
@@ -182,6 +209,18 @@ def test_english_questions_never_use_the_reach_model_and_japanese_ones_do(tmp_pa
     retrieval.searcher.reach = None
     assert retrieval.search("ウィジェットの安全", k=3)
     assert len(embedder.asked) == 3
+
+
+def test_a_build_whose_reach_vectors_miss_passages_ranks_english_questions_by_the_embedder(
+        tmp_path, fake_embedder):
+    retrieval, counting, embedder = _searching(tmp_path, fake_embedder, "all")
+    passages = retrieval.searcher.passages
+    japanese_rows = np.array([i for i, p in enumerate(passages) if p.language == "ja"])
+    every = retrieval.searcher.reach.vectors
+    partial = ReachVectors("reading", japanese_rows, every.vectors[japanese_rows])
+    retrieval.searcher.reach = Reach(partial, counting)
+    assert retrieval.search("Who heads the Widget Safety Headquarters?", k=3)
+    assert counting.asked == [] and len(embedder.asked) == 1
 
 
 @pytest.mark.model
