@@ -120,6 +120,12 @@ def verdict(actual: dict[str, dict[str, Any]], paths: Sequence[Path],
     return (False if own in paths else None), path, differences
 
 
+def check(actual: dict[str, dict[str, Any]],
+          directory: Path = GOLDEN_DIR) -> tuple[bool | None, Path, list[str]]:
+    """`verdict` of `actual` against the recordings in `directory`, on this kind of machine."""
+    return verdict(actual, recordings(directory), recording_for(this_machine(), directory))
+
+
 def default_benchmarks() -> Path:
     """The folder holding dev.jsonl: $REGQA_BENCHMARKS, else shared/benchmarks beside the checkout."""
     return Path(os.environ.get("REGQA_BENCHMARKS", ROOT.parent / "shared" / "benchmarks"))

@@ -12,15 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.golden import (
-    default_benchmarks,
-    golden_records,
-    question_files,
-    recording_for,
-    recordings,
-    this_machine,
-    verdict,
-)
+from eval.golden import check, default_benchmarks, golden_records, question_files, recording_for, this_machine
 
 pytestmark = [pytest.mark.corpus, pytest.mark.model]
 
@@ -46,9 +38,9 @@ def test_every_question_answers_as_recorded():
     pipeline = QAPipeline.load(Settings(home=home))
     actual = golden_records(pipeline, question_files(benchmarks))
     assert len(actual) >= 200
-    own = recording_for(this_machine())
-    agrees, path, differences = verdict(actual, recordings(), own)
+    agrees, path, differences = check(actual)
     if agrees is None:
+        own = recording_for(this_machine())
         pytest.skip(f"no golden recording for this kind of machine ({own.name}) and none reproduced: "
                     f"{len(differences)} questions differ from {path.name}, which on another processor "
                     "may be near-ties alone; `regqa eval golden add` records them if behaviour is unchanged")

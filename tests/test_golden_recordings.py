@@ -69,3 +69,11 @@ def test_the_command_names_a_missing_benchmarks_folder(tmp_path):
     result = CliRunner().invoke(app, ["eval", "golden", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "no dev.jsonl in" in result.output and "regqa eval golden [write|add]" in result.output
+
+
+def test_check_reads_this_machine_s_recording_by_its_label(tmp_path):
+    from eval.golden import check, this_machine
+
+    write_golden({"set/q1": _record(["art-1"])}, tmp_path / f"answers.{this_machine()}.json")
+    assert check({"set/q1": _record(["art-1"])}, tmp_path)[0] is True
+    assert check({"set/q1": _record(["art-2"])}, tmp_path)[0] is False
