@@ -19,5 +19,22 @@ for group in GROUPS:
     group.register(app)
 
 
+@app.callback()
+def settings_checked() -> None:
+    """Every command reads the one settings object: a REGQA_ variable it cannot take stops the
+    command here, named, instead of as a traceback from wherever the settings are first read."""
+    from pydantic import ValidationError
+
+    from core.settings import Settings
+
+    try:
+        Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "REGQA_" + "_".join(str(part) for part in error["loc"]).upper()
+            typer.echo(f"error: {name}={error.get('input')!r}: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
+
+
 if __name__ == "__main__":
     app()

@@ -300,3 +300,14 @@ def test_verify_eval_scores_a_claim_set_and_names_a_bad_line(served: Path, tmp_p
     bad.write_text(good.read_text(encoding="utf-8") + '{"id": "c", "citation": "x"}\n', encoding="utf-8")
     result = CliRunner().invoke(_app(), ["verify-eval", str(bad)])
     assert result.exit_code == 2 and "bad.jsonl:3" in result.output
+
+
+def test_a_setting_out_of_range_stops_every_command_naming_the_variable(monkeypatch):
+    from cli.main import app
+
+    monkeypatch.setenv("REGQA_REACH_QUESTIONS", "some")
+    monkeypatch.setenv("REGQA_TOP_K", "0")
+    result = CliRunner().invoke(app, ["ask", "Who heads the headquarters?"])
+    assert result.exit_code == 2
+    assert "REGQA_REACH_QUESTIONS='some': Input should be 'unreadable', 'long' or 'all'" in result.output
+    assert "REGQA_TOP_K='0'" in result.output and "Traceback" not in result.output
