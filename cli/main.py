@@ -25,10 +25,10 @@ def settings_checked() -> None:
     command here, named, instead of as a traceback from wherever the settings are first read."""
     from pydantic import ValidationError
 
-    from core.settings import Settings
+    from core.settings import get_settings
 
     try:
-        Settings()
+        get_settings()  # read once here; the command's own call gets the same object
     except ValidationError as exc:
         for error in exc.errors():
             name = "REGQA_" + "_".join(str(part) for part in error["loc"]).upper()

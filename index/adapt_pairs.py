@@ -52,7 +52,7 @@ def heading_groups(passages: Iterable[Passage], languages: Sequence[str]) -> lis
 def longest_heading(passages: Iterable[Passage], languages: Sequence[str]) -> int:
     """Words in the longest heading the embedder is adapted on (0 with none): the longest query
     it learnt this corpus from."""
-    return max((len(g.heading.split()) for g in heading_groups(passages, languages)), default=0)
+    return max((len((p.caption or "").split()) for p in passages if p.language in languages), default=0)
 
 
 def epoch_pairs(groups: Sequence[HeadingGroup], epoch: int, seed: int) -> list[tuple[str, str]]:

@@ -307,6 +307,7 @@ def test_a_setting_out_of_range_stops_every_command_naming_the_variable(monkeypa
 
     monkeypatch.setenv("REGQA_REACH_QUESTIONS", "some")
     monkeypatch.setenv("REGQA_TOP_K", "0")
+    get_settings.cache_clear()  # settings an earlier test read are not this environment's
     result = CliRunner().invoke(app, ["ask", "Who heads the headquarters?"])
     assert result.exit_code == 2
     assert "REGQA_REACH_QUESTIONS='some': Input should be 'unreadable', 'long' or 'all'" in result.output

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from eval.golden import closest_recording, diff_golden, machine_label, recordings, verdict, write_golden
+from eval.golden import (
+    check,
+    closest_recording,
+    diff_golden,
+    machine_label,
+    recordings,
+    this_machine,
+    verdict,
+    write_golden,
+)
 
 
 def _record(retrieved: list[str], answer: str = "a") -> dict:
@@ -72,8 +81,6 @@ def test_the_command_names_a_missing_benchmarks_folder(tmp_path):
 
 
 def test_check_reads_this_machine_s_recording_by_its_label(tmp_path):
-    from eval.golden import check, this_machine
-
     write_golden({"set/q1": _record(["art-1"])}, tmp_path / f"answers.{this_machine()}.json")
     assert check({"set/q1": _record(["art-1"])}, tmp_path)[0] is True
     assert check({"set/q1": _record(["art-2"])}, tmp_path)[0] is False
