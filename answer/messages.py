@@ -141,3 +141,16 @@ def quote_line(ref: str, title: str, quote: str, n: int, ja: bool) -> str:
     if ja:
         return f"{title}{ref}：「{quote}」[{n}]"
     return f"{ref} of the {title}: “{quote}” [{n}]" if title else f"{ref}: “{quote}” [{n}]"
+
+
+
+def version_intro(ref: str, language: str, legal_effect: bool) -> str:
+    """How a provision quoted again in the other language version is introduced, in the
+    question's language (`ref` written in it), saying whether that version has legal effect."""
+    if language == "ja":  # an English question, the Japanese text
+        return f"The Japanese text of {ref} ({'authoritative' if legal_effect else 'no legal effect'})"
+    return f"{ref}の英語版（{'法的効力あり' if legal_effect else '参考訳、法的効力なし'}）"
+
+
+def version_line(intro: str, quote: str, n: int, language: str) -> str:
+    return f"{intro}: 「{quote}」 [{n}]" if language == "ja" else f"{intro}：「{quote}」[{n}]"

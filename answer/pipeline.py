@@ -8,7 +8,7 @@ to what an answer may quote (a question naming a law is answered from that law),
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from answer.extractive import ExtractiveAnswerer
 from answer.guard import guard_answer, make_guard, stream_answer
 from answer.protocol import Answerer
 from answer.records import Answer
+from answer.versions import VersionQuoting
 from core.provision_paths import human_ref
 from core.settings import Settings
 from core.timing import stage
@@ -34,6 +35,7 @@ from ingest.abbreviations import Abbreviations
 from ingest.records import Passage
 from query.analysis import Analyzer, QueryAnalysis
 from query.catalog import Catalog
+from query.references import ProvisionRef
 from search.filters import Filters
 from search.hits import Hit
 from search.rerank import load_reranker
@@ -52,6 +54,22 @@ def answer_basis(hits: list[Hit], named: Sequence[str], places: set[str | None],
     if not named:
         return hits
     return [h for h in hits if in_named_scope(h.passage, tuple(named), places, elsewhere)]
+
+
+def named_whole(hits: list[Hit], refs: Sequence[ProvisionRef],
+                provision: Callable[[str, str, str], Passage | None]) -> list[Hit]:
+    """`hits` with a provision the question names by number (`refs`) shown whole where the
+    search found one part of it (a long provision is indexed in parts; `provision` reassembles
+    one): the question asks about the provision, its opening sentence included, not only the
+    part that matched best."""
+    out = []
+    for h in hits:
+        p = h.passage
+        named = any(p.doc_id == r.doc_id and (p.path == r.path or p.path.startswith(r.path + "/")
+                                              or r.path.startswith(p.path + "/")) for r in refs)
+        whole = provision(p.doc_id, p.language, p.path) if named and p.parts > 1 else None
+        out.append(replace(h, passage=whole) if whole is not None else h)
+    return out
 
 
 def with_sides(hits: list[Hit], side_hits: Sequence[Hit], considered: int) -> list[Hit]:
@@ -161,7 +179,8 @@ class QAPipeline:
                 (h for h in own if h.passage.path not in paths), 1)]
             return lead + rest
         places = {self.catalog.jurisdiction.get(d) for d in analysis.documents}
-        return answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
+        basis = answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
+        return named_whole(basis, analysis.refs, self.passage) if analysis.refs else basis
 
     def measures(self, absence: Absence, language: str) -> list[tuple[Passage, tuple[str, ...]]]:
         """The supervisory measures a law without penal provisions names (answer/absence.py),
@@ -193,10 +212,13 @@ class QAPipeline:
 
     def answerer_for(self, max_words: int | None) -> Answerer:
         """The answerer, with the extractive one's word budget set for one request (None: the
-        configured one; an LLM answerer writes its own length)."""
+        configured one; an LLM answerer writes its own length), quoting the other language
+        version of what it quotes when the question asks about it."""
         if max_words is None or self.answerer is not self.extractive:
-            return self.answerer
-        return self.extractive.with_budget(max_words)
+            answerer = self.answerer
+        else:
+            answerer = self.extractive.with_budget(max_words)
+        return VersionQuoting(answerer, self.passage)
 
     def ask_with_hits(self, question: str, k: int | None = None, as_of: date | None = None,
                       filters: Filters | None = None,

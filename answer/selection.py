@@ -1,6 +1,7 @@
 """Which scored sentences an extractive answer quotes, and how much of each.
 
-The best sentence leads (the most direct provision); then at most `max_support_sentences` more:
+The best sentence leads (the most direct provision; of a provision the question names by number,
+when it names one); then at most `max_support_sentences` more:
 each compared side not yet quoted, further sentences of the lead provision that hold nearly as
 many of the question's terms, another provision's best sentence when it scores nearly as well
 and adds question terms, each time the one adding most of what the answer lacks. A list's
@@ -24,6 +25,7 @@ from core.sentences import split_sentences
 from core.settings import AnswerSettings
 from ingest.records import Passage
 from query.analysis import Comparison, QueryAnalysis
+from query.references import ProvisionRef
 from query.terms import TermReader
 from search.hits import Hit
 
@@ -34,6 +36,14 @@ def is_item(cand: Candidate) -> bool:
     """The sentence is an item of a list in its passage (its path names an item below the passage's)."""
     p = cand.hit.passage
     return "item-" in p.path_at(cand.start)[len(p.path):]
+
+
+def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
+    """The sentence is in a provision the question names by number (or holds one it names)."""
+    p = cand.hit.passage
+    at = p.path_at(cand.start)
+    return any(p.doc_id == r.doc_id
+               and (at == r.path or at.startswith(r.path + "/") or r.path.startswith(at + "/")) for r in refs)
 
 
 def is_faq(p: Passage) -> bool:
@@ -74,7 +84,12 @@ class Selector:
         s = self.settings
         terms = analysis.terms
         whole_list = analysis.asks_list or analysis.definition  # a definition may be a list
-        best = ranked[0]
+        # a question naming a provision by number asks about it: its best sentence leads, not
+        # another provision's that cites it or shares more of the question's words
+        # (its first such sentence among equals: "What does Article 27(1) say?" is answered by
+        # its opening sentence)
+        named = [c for c in ranked if cited_by_number(c, analysis.refs)]
+        best = min(named, key=lambda c: (-c.score, c.hit.rank, c.start)) if named else ranked[0]
         lead = best.hit.passage
         chosen = self._sides([best], ranked, analysis.comparison)
         limit = min(s.max_sentences, max(len(chosen), 1 + s.max_support_sentences))
@@ -82,7 +97,9 @@ class Selector:
         missing = {t: w for t, w in terms.items() if t not in lead_tokens}
         total = sum(terms.values())
         eligible: list[Candidate] = []
-        for cand in ranked[1:]:
+        for cand in ranked:
+            if cand is best:
+                continue
             pid = cand.hit.passage.passage_id
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good,
                 # and not one item of a list the question did not ask for

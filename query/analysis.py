@@ -67,6 +67,27 @@ _ASKS_LIST = re.compile(
 # a question that sets places side by side, not one that merely mentions two
 _COMPARES = re.compile(r"\b(?:both|compar\w*|differ\w*|versus|vs\.?|unlike|like|similar\w*|same as|"
                        r"and what (?:do|does|about))\b|比較|違い|異な|両方|ともに|いずれも", re.IGNORECASE)
+# the question asks how the other language version words it. The Japanese text of a Japanese law
+# is the authoritative one and its English a reference translation, so an English question about
+# "the Japanese text", "the original wording" or what a term is "in Japanese" asks to see the
+# original, and a Japanese question about 英訳 or 英語版 the translation. "Japanese law" and "a
+# Japanese company" name a place, not a language version.
+_ASKS_ORIGINAL = re.compile(
+    r"\bJapanese (?:text|original|version|wording|words?|terms?|phrases?|expressions?|title|name|"
+    r"statute text|law text|characters?)\b|\b(?:original|authoritative) (?:Japanese|text|texts|wording|"
+    r"version|language)\b|\b(?:in|into) (?:the )?Japanese\b(?!\s+(?:law|laws|legislation|statutes?|"
+    r"companies|company|firms?|business\w*|government|courts?|market|users?|people|citizens|residents))",
+    re.IGNORECASE)
+_ASKS_TRANSLATION = re.compile(
+    r"英訳|英語版|英文|英語(?:の|での|では|で(?:は|の)?)?(?:訳|翻訳|表現|表記|条文|名称|用語|言い方)|英語では|英語で(?:何|どう)")
+
+
+def version_asked(question: str, japanese: bool) -> str | None:
+    """The other language version a question asks to see ("ja" for an English question about
+    the Japanese original, "en" for a Japanese one about the English translation), or None."""
+    if japanese:
+        return "en" if _ASKS_TRANSLATION.search(question) else None
+    return "ja" if _ASKS_ORIGINAL.search(question) else None
 
 
 def asks_for_amount(question: str) -> bool:
@@ -133,6 +154,9 @@ class QueryAnalysis:
     # one answers it, and a law none of whose provisions speaks of one has none
     asks_registration: bool = False
     asks_list: bool = False  # the members of a set: kinds, types, the items of a list
+    # how the other language version words it: "ja" (the Japanese original) or "en" (the English
+    # translation), quoted beside the answer's provisions
+    version: str | None = None
     comparison: Comparison = field(default_factory=Comparison)
     # its words
     subject: str = ""  # without the names of documents and places
@@ -197,7 +221,7 @@ class Analyzer:
             asks_when=bool(_ASKS_WHEN.search(question)), asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
             asks_registration=REGISTRATION in roles, asks_list=asks_for_list(question),
-            comparison=self._comparison(question),
+            version=version_asked(question, japanese), comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),
             statutory_terms=self.reader.statutory(question),
             known_words=tuple(known), unknown_words=tuple(unknown),

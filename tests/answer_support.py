@@ -17,10 +17,12 @@ from query.statute_names import name_words, place_name_words
 from search.hits import Hit
 
 
-def catalog(aliases: Mapping[str, list[str]] | None = None, weights: TermWeights | None = None) -> Catalog:
+def catalog(aliases: Mapping[str, list[str]] | None = None, weights: TermWeights | None = None,
+            paths: Mapping[str, frozenset[str]] | None = None) -> Catalog:
     aliases = dict(aliases or {})
     jurisdiction = {d: "JP" for d in aliases}
-    return Catalog(aliases=aliases, jurisdiction=jurisdiction, kind={d: "act" for d in aliases}, paths={},
+    return Catalog(aliases=aliases, jurisdiction=jurisdiction, kind={d: "act" for d in aliases},
+                   paths=paths or {},
                    place_languages={}, name_words=name_words(aliases),
                    place_words=place_name_words(aliases, jurisdiction), titles={}, weights=weights)
 
@@ -30,8 +32,9 @@ class Reading:
 
     def __init__(self, threshold: float = 0.1, term_weights: TermWeights | None = None,
                  aliases: Mapping[str, list[str]] | None = None, abbreviations: Abbreviations | None = None,
-                 cited: CitedCaptions | None = None, **answer: object) -> None:
-        self.analyzer = Analyzer(catalog(aliases, term_weights), QuerySettings())
+                 cited: CitedCaptions | None = None, paths: Mapping[str, frozenset[str]] | None = None,
+                 **answer: object) -> None:
+        self.analyzer = Analyzer(catalog(aliases, term_weights, paths), QuerySettings())
         self.reader = PassageReader(abbreviations, cited)
         weights = {k: answer.pop(k) for k in list(answer) if k in ScoringWeights.model_fields}
         self.settings = AnswerSettings(threshold=threshold, weights=ScoringWeights(**weights), **answer)

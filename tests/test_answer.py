@@ -121,3 +121,30 @@ def test_a_japanese_question_about_a_place_indexed_only_in_english_says_so(tmp_p
     assert not english.abstained and english.citations[0].doc_id == "kr-lamp-act"
     # a Japanese question about Japan is unaffected
     assert not pipeline.ask("本部長はだれですか？").abstained
+
+
+def test_a_question_about_the_japanese_original_also_quotes_it(pipeline):
+    answer = pipeline.ask("Who holds the post of chairperson of the Headquarters? What is the Japanese text?")
+    assert not answer.abstained
+    english, original = answer.citations[0], answer.citations[-1]
+    assert (english.language, original.language) == ("en", "ja")
+    assert original.path == english.path == "art-6/para-1"
+    assert original.legal_effect is True and original.quote in original.text
+    last = answer.answer.split("\n")[-1]
+    assert last.startswith("The Japanese text of Article 6(1) (authoritative): 「")
+    assert "ウィジェット大臣" in last and last.endswith(f"[{original.n}]")
+    assert answer.grounded_share == 1.0  # the guard checked and kept the added line
+
+
+def test_a_japanese_question_about_the_translation_also_quotes_the_english(pipeline):
+    answer = pipeline.ask("本部長の職に就くのはだれか。英訳ではどう書かれていますか")
+    assert [c.language for c in answer.citations][:1] == ["ja"]
+    translation = answer.citations[-1]
+    assert translation.language == "en" and translation.legal_effect is False
+    assert answer.answer.split("\n")[-1].startswith("第六条第一項の英語版（参考訳、法的効力なし）：「")
+    assert "Minister of Widgets" in answer.answer
+
+
+def test_other_questions_quote_one_language_only(pipeline):
+    answer = pipeline.ask("Who holds the post of chairperson of the Headquarters?")
+    assert {c.language for c in answer.citations} == {"en"}

@@ -3,9 +3,13 @@ another statute that happens to match. Pure: hits built from invented passages."
 
 from __future__ import annotations
 
-from answer.pipeline import answer_basis, with_sides
+from dataclasses import replace
+
+from answer.pipeline import answer_basis, named_whole, with_sides
+from index.passage_store import merge_parts
 from ingest.records import Passage
 from query.analysis import side_question
+from query.references import ProvisionRef
 from search.hits import Hit
 
 
@@ -75,3 +79,18 @@ def test_a_side_the_first_hits_lack_is_moved_into_them():
     assert scores == sorted(scores, reverse=True)  # the side's score is capped to keep the order
     assert with_sides(HITS, [HITS[1]], considered=3) == HITS  # already among the first: unchanged
     assert with_sides(HITS, [], considered=3) == HITS
+
+
+def test_a_provision_named_by_number_is_answered_from_whole_not_from_the_part_that_matched():
+    whole = _hit("named-act", "act", "JP", 1).passage
+    first = replace(whole, passage_id=f"{whole.passage_id}#1", text="A rule. ", part=1, parts=2, offset=0)
+    second = replace(whole, passage_id=f"{whole.passage_id}#2", text="Its exception.", part=2, parts=2,
+                     offset=8)
+    parts = {("named-act", "en", "art-1"): merge_parts([first, second])}
+    lookup = lambda d, lang, p: parts.get((d, lang, p))  # noqa: E731
+    hits = [Hit(second, 1.0, 1), _hit("other-statute", "act", "JP", 2)]
+    named = [ProvisionRef(article="1", doc_id="named-act")]
+    out = named_whole(hits, named, lookup)
+    assert out[0].passage.text == "A rule. Its exception." and out[0].passage.passage_id == whole.passage_id
+    assert (out[0].rank, out[1]) == (1, hits[1])  # rank kept; a provision not named is left as it is
+    assert named_whole(hits, [ProvisionRef(article="2", doc_id="named-act")], lookup) == hits

@@ -493,3 +493,19 @@ def test_an_english_question_no_hit_has_a_similarity_for_is_scored_by_words_and_
     with_similarity = reading.candidates(question, hits)[0]
     assert with_similarity.score == pytest.approx(0.3 * 0.5 + 0.25 * with_similarity.lexical
                                                   + 0.15 * with_similarity.lexical + 0.3)
+
+
+def test_a_provision_the_question_names_by_number_leads():
+    # another provision cites it and holds more of the question's words; the one named leads
+    citing = passage("art-12/para-1", "The chair of the gadget council must report under Article 10 "
+                     "on every gadget inspection the council orders.")
+    reading = answerer(aliases={"gadget-act": ["Gadget Act"]},
+                       paths={"gadget-act": frozenset({"art-10/para-1", "art-12/para-1"})})
+    question = "What does Article 10 of the Gadget Act say about the chair reporting on gadget inspections?"
+    assert [r.path for r in reading.analyze(question).refs] == ["art-10"]
+    answer = reading.answer(question, hits_of(citing, CHAIR))
+    assert answer.citations[0].path == "art-10/para-1"
+    # without the number, the provision holding the question's words leads
+    assert reading.answer("Must the chair report on gadget inspections?",
+                          hits_of(citing, CHAIR)).citations[0].path == "art-12/para-1"
+

@@ -74,3 +74,14 @@ def test_a_nonexistent_article_is_not_invented(api_url):
     data = ask(api_url, "What does Article 35 of the AI Promotion Act require?")
     assert data["abstained"] and data["citations"] == []
     assert "Article 35" in data["answer"]
+
+
+def test_a_question_about_the_japanese_text_quotes_the_original_beside_the_translation(api_url):
+    data = ask(api_url, "Who heads Japan's AI Strategic Headquarters, and how does the Japanese text put it?")
+    assert not data["abstained"]
+    english, original = data["citations"][0], data["citations"][-1]
+    assert (english["language"], english["legal_effect"]) == ("en", False)
+    assert (original["language"], original["legal_effect"]) == ("ja", True)
+    assert original["path"] == english["path"] and original["doc_id"] == english["doc_id"]
+    assert original["quote"] in original["text"]
+    assert "The Japanese text of" in data["answer"] and f"[{original['n']}]" in data["answer"]
