@@ -27,6 +27,7 @@ from core.settings import Settings
 from core.timing import stage
 from index.cited_captions import CitedCaptions
 from index.embedder import Embedder, index_embedder
+from index.lexicon import load as load_lexicon
 from index.library import hits_in_effect, not_in_effect_count
 from index.reach import load_reach
 from index.store import LoadedIndex
@@ -97,7 +98,8 @@ class QAPipeline:
         self.analyzer = Analyzer(self.catalog, settings.query)
         self.searcher = HybridSearcher(index, embedder, self.catalog, settings.search,
                                        reranker=load_reranker(settings.reranker),  # off when unset
-                                       reach=load_reach(index.directory, len(index.passages)))
+                                       reach=load_reach(index.directory, len(index.passages)),
+                                       lexicon=load_lexicon(index.directory))
         # sentence embeddings at answer time cost ~5x the latency for little gain on dev.jsonl,
         # so sentences are ranked by their passage's similarity plus word overlap
         reader = PassageReader(Abbreviations.from_passages(index.passages),

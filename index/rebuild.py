@@ -26,6 +26,7 @@ from core.settings import Settings
 from corpus.manifest import ManifestError, Source
 from corpus.sync import SyncError, local_path, sha256_file
 from corpus.user_sources import USER_DIR, load_user_sources
+from index import lexicon
 from index.adapt import cached_encoder, prune_encoders, train_adapted, training_steps
 from index.adapt_pairs import AdaptRecipe, HeadingGroup, adaptation_key, heading_groups
 from index.build import CODE_VERSION, build_index, documents_meta
@@ -54,7 +55,7 @@ from ingest.pipeline import ingest_source
 from ingest.records import Passage
 
 _INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py",
-               "index/cited_captions.py", "index/reach.py")
+               "index/cited_captions.py", "index/reach.py", "index/lexicon.py")
 _ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
 
 
@@ -198,11 +199,20 @@ def rebuild(
         extra_meta={"entries": entries, "build_fingerprint": fingerprint, **encoder_meta,
                     "user_sources": sorted(o.key for o in report.outcomes if o.user and o.passages)},
         encoder=folder if plan is not None else None,
-        extra_files={REACH_FILE: reach.to_bytes()} if reach is not None else None,
+        extra_files=_extra_files(passages, reach),
     )
     cache.prune(set(entries.values()))
     prune_encoders(cache.root, {plan.key} if plan else set())
     return report
+
+
+def _extra_files(passages: list[Passage], reach: ReachVectors | None) -> dict[str, bytes]:
+    """What the build holds beside the passages and vectors: the reach vectors, and the word
+    table learnt from the provisions held in both languages (index/lexicon.py)."""
+    out = {lexicon.FILE: lexicon.to_bytes(lexicon.learn(lexicon.aligned_pairs(passages)))}
+    if reach is not None:
+        out[REACH_FILE] = reach.to_bytes()
+    return out
 
 
 @dataclass(frozen=True)

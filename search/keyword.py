@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -21,6 +21,21 @@ def keyword_ranking(index: LoadedIndex, query: str, n: int, ja_scheme: str) -> R
     if not tokens:
         return [], {}
     scores = np.asarray(index.keyword.get_scores(tokens))
+    top = np.argsort(-scores, kind="stable")[:n]
+    ranked = [int(i) for i in top if scores[i] > 0]
+    return ranked, {i: float(scores[i]) for i in ranked}
+
+
+def weighted_keyword_ranking(index: LoadedIndex, weights: Mapping[str, float], n: int,
+                             allowed: np.ndarray) -> Ranking:
+    """The `n` allowed passages with the highest BM25 score for tokens weighed each by its
+    weight (a translated question's English tokens, index/lexicon.py); none scoring 0."""
+    if not weights:
+        return [], {}
+    scores = np.zeros(len(allowed))
+    for token, weight in weights.items():
+        scores += weight * np.asarray(index.keyword.get_scores([token]))
+    scores[~allowed] = 0.0
     top = np.argsort(-scores, kind="stable")[:n]
     ranked = [int(i) for i in top if scores[i] > 0]
     return ranked, {i: float(scores[i]) for i in ranked}

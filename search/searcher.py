@@ -20,6 +20,7 @@ from core.settings import SearchSettings
 from core.timing import Laps
 from index.adapt_pairs import longest_heading
 from index.embedder import Embedder
+from index.lexicon import Lexicon, topic_tokens
 from index.reach import Reach
 from index.store import LoadedIndex
 from index.tokenize import scheme_of
@@ -31,7 +32,7 @@ from search.dense import bridge_vector, dense_ranking, embed_query
 from search.filters import Filters, held_values
 from search.fusion import reciprocal_rank_fusion
 from search.hits import Hit
-from search.keyword import definition_ranking, keyword_ranking
+from search.keyword import definition_ranking, keyword_ranking, weighted_keyword_ranking
 from search.provisions import ProvisionTable
 from search.rerank import Reranker, rerank_order
 
@@ -55,7 +56,8 @@ class HybridSearcher:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, catalog: Catalog,
                  settings: SearchSettings | None = None, reranker: Reranker | None = None,
-                 mode: str = "hybrid+refs", reach: Reach | None = None) -> None:
+                 mode: str = "hybrid+refs", reach: Reach | None = None,
+                 lexicon: Lexicon | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
         self.index = index
@@ -65,6 +67,7 @@ class HybridSearcher:
         self.reranker = reranker
         self.mode = mode  # what `search` runs when not told (eval configurations set it)
         self.reach = reach  # the multilingual ranking of what the embedder cannot read (index/reach.py)
+        self.lexicon = lexicon  # Japanese tokens -> English ones, learnt from the texts (index/lexicon.py)
         self.passages = index.passages
         self.table = ProvisionTable(index.passages)
         self.ja_scheme = scheme_of(index.manifest.get("tokenizer"))  # tokenized as the index was
@@ -105,6 +108,19 @@ class HybridSearcher:
             return True
         return scope is not None and not any(inside and p.language == analysis.language
                                              for inside, p in zip(scope, self.passages, strict=True))
+
+    @cached_property
+    def english(self) -> np.ndarray:
+        return np.array([p.language == "en" for p in self.passages], dtype=bool)
+
+    def translated_weight(self, analysis: QueryAnalysis, confined: bool) -> float:
+        """The vote of a Japanese question's English keywords (its tokens through the build's word
+        table), 0 when none are searched: for a question confined to English-only texts, which
+        its own tokens cannot find, and by `translated_weight_ja` for any other."""
+        if self.lexicon is None or not analysis.japanese:
+            return 0.0
+        s = self.settings
+        return s.translated_weight_confined if confined else s.translated_weight_ja
 
     def ranked_by_reach(self, analysis: QueryAnalysis, readable: bool, confined: bool) -> bool:
         """Whether the multilingual reach model gives a question its dense ranking: one the
@@ -147,6 +163,9 @@ class HybridSearcher:
         qvec = embed_query(self.embedder, analysis.dense_query) if embedder else None
         lap("embed")
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
+        translated = self.translated_weight(analysis, confined) if mode in ("hybrid", "hybrid+refs") else 0.0
+        tr_ids = (weighted_keyword_ranking(self.index, self.lexicon.translate(topic_tokens(
+            analysis.keyword_query, self.ja_scheme)), n, self.english)[0] if translated > 0 else [])
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:
@@ -160,7 +179,7 @@ class HybridSearcher:
         if scope is not None:  # a question naming a law is searched in it (and its commentary)
             vote = [v and sc for v, sc in zip(vote, scope, strict=True)]
             keep = [v and sc for v, sc in zip(keep, scope, strict=True)]
-        best_part = self.table.best_parts((dense_ids, kw_ids), keep)
+        best_part = self.table.best_parts((dense_ids, kw_ids, tr_ids), keep)
         rankings = {"dense": [self.table.keys(dense_ids, vote)], "bm25": [self.table.keys(kw_ids, vote)]}
         # the small vote: the dense ranking of a Japanese question (MiniLM's through the bridge, or
         # e5's, which reads it but matches it to the wrong neighbour more often than the keywords
@@ -169,9 +188,11 @@ class HybridSearcher:
         weights = ([1.0, small, s.definition_weight] if reach and confined else
                    [small if japanese else 1.0, 1.0, s.definition_weight])
         defined = self.table.keys(definition_ranking(self.passages, analysis.defined_terms), vote)
-        fused = dict(reciprocal_rank_fusion(
-            rankings.get(mode, rankings["dense"] + rankings["bm25"] + [defined]), k=s.rrf_k,
-            weights=None if mode in rankings else weights))
+        hybrid = rankings["dense"] + rankings["bm25"] + [defined]
+        if tr_ids:  # the question's English keywords, through the word table
+            hybrid, weights = hybrid + [self.table.keys(tr_ids, vote)], weights + [translated]
+        fused = dict(reciprocal_rank_fusion(rankings.get(mode, hybrid), k=s.rrf_k,
+                                            weights=None if mode in rankings else weights))
         if mode not in rankings:
             self.boosts.apply(fused, analysis)
         direct = ([key for r in analysis.refs for key in self.table.under(r.doc_id, r.path)]

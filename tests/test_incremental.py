@@ -14,6 +14,7 @@ from conftest import FakeEmbedder
 from widget_index import synced_widget_sources
 
 from core.settings import Settings
+from index import lexicon
 from index.build_report import FAILED, PARSED, REUSED
 from index.rebuild import rebuild
 from index.store import CURRENT, load_index
@@ -91,6 +92,9 @@ def test_unchanged_sources_are_neither_reparsed_nor_reembedded(setup, parse_coun
     assert _current(settings) != live
     index = load_index(settings.index_root, expected_model=forced.name)
     assert len(index) == report.passage_count
+    # the build learnt its word table from the widget law's two language versions
+    table = lexicon.load(index.directory)
+    assert table is not None and table.table and all(not ja.isascii() for ja in table.table)
 
 
 def test_changed_source_replaces_its_passages_and_reembeds_only_changed_text(setup, parse_counter):
