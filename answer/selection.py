@@ -1,16 +1,16 @@
 """Which scored sentences an extractive answer quotes, and how much of each.
 
 The best sentence leads (the most direct provision; of a provision the question names by number,
-when it names one); then at most `max_support_sentences` more:
-each compared side not yet quoted, further sentences of the lead provision that hold nearly as
-many of the question's terms, another provision's best sentence when it scores nearly as well
-and adds question terms, each time the one adding most of what the answer lacks. A list's
-lead-in ("... the following affairs:") brings its items only when the question asks for the
-list (or what a term means, or the lead-in leads and says little else); an item chosen on its
-own brings its lead-in, not its siblings. With `max_words`, supporting sentences are quoted only
-while the answer's quotes stay within it. A question matching an FAQ entry's own question is
-answered from that entry's answer. Each chosen sentence is then cut down to the clauses that
-bear on the question (answer/trim.py).
+when it names one); then at most `max_support_sentences` more: each compared side not yet quoted,
+further sentences of the lead provision that hold nearly as many of the question's terms, another
+provision's best sentence when it scores nearly as well and adds question terms, each time the one
+adding most of what the answer lacks; for a question asking two things, a sentence holding each
+part's own terms. A list's lead-in ("... the following affairs:") brings its items only when the
+question asks for the list (or what a term means, or the lead-in leads and says little else); an
+item chosen on its own brings its lead-in, not its siblings. With `max_words`, supporting
+sentences are quoted only while the answer's quotes stay within it. A question matching an FAQ
+entry's own question is answered from that entry's answer. Each chosen sentence is then cut down
+to the clauses that bear on the question (answer/trim.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from dataclasses import replace
 
 from answer.candidates import Candidate, PassageReader, has_number, term_coverage
 from answer.trim import size, trim
-from core.sentences import split_sentences
+from core.sentences import question_parts, split_sentences
 from core.settings import AnswerSettings
+from index.tokenize import tokenize
 from ingest.records import Passage
 from query.analysis import Comparison, QueryAnalysis
 from query.references import ProvisionRef
@@ -116,9 +117,36 @@ class Selector:
         weights = self._weights(analysis, numbers=analysis.asks_amount)
         chosen += self._within_budget(chosen, self._most_new(chosen, eligible, weights, limit - len(chosen)),
                                       analysis)
+        chosen = self._each_part(chosen, ranked, analysis)
         chosen = self._with_items(chosen, ranked, whole_list)
         order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
         return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
+
+    def _each_part(self, chosen: list[Candidate], ranked: list[Candidate],
+                   analysis: QueryAnalysis) -> list[Candidate]:
+        """A question asking two things in two sentences ("How long is the term? Can they be
+        reappointed?") is answered on each: a part whose own terms (those no other part has) no
+        chosen sentence holds gets the best sentence holding at least half their weight."""
+        asked = [p for p in question_parts(analysis.question) if p.rstrip().endswith(("?", "？"))]
+        if len(asked) < 2:
+            return chosen
+        terms = analysis.terms
+        found = [set(tokenize(p)) & terms.keys() for p in asked]
+        for i, part in enumerate(found):
+            own = part.difference(*(f for j, f in enumerate(found) if j != i))
+            if not own or len(chosen) >= self.settings.max_sentences:
+                continue
+
+            def held(c: Candidate, own: set[str] = own) -> float:
+                tokens = self.reader.sentence(c.hit.passage, c.start, c.end)
+                return sum(terms[t] for t in own if t in tokens)
+
+            if any(held(c) > 0 for c in chosen):
+                continue
+            best = max(ranked, key=lambda c: (held(c), c.score))
+            if held(best) >= 0.5 * sum(terms[t] for t in own) and best not in chosen:
+                chosen.append(best)
+        return chosen
 
     @staticmethod
     def _weights(analysis: QueryAnalysis, numbers: bool = True) -> dict[str, float]:

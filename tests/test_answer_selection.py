@@ -21,7 +21,8 @@ from search.hits import Hit
 # idf weights as search.searcher.term_idf gives them: rare words weigh more
 WEIGHTS = ({"gadget": 5.0, "council": 4.0, "duti": 3.0, "chair": 4.0, "affair": 3.0, "draft": 4.0,
             "plan": 3.0, "coordin": 4.0, "widget": 1.0, "inspector": 5.0, "inspect": 4.0,
-            "fee": 5.0, "yen": 5.0, "certif": 4.0, "member": 3.0, "lamp": 6.0, "bright": 5.0}, 8.0)
+            "fee": 5.0, "yen": 5.0, "certif": 4.0, "member": 3.0, "lamp": 6.0, "bright": 5.0,
+            "reappoint": 6.0}, 8.0)
 
 
 def passage(path: str, text: str, *, doc: str = "gadget-act", kind: str = "act", caption: str = "",
@@ -509,3 +510,14 @@ def test_a_provision_the_question_names_by_number_leads():
     assert reading.answer("Must the chair report on gadget inspections?",
                           hits_of(citing, CHAIR)).citations[0].path == "art-12/para-1"
 
+
+
+def test_a_question_asking_two_things_gets_a_sentence_for_each():
+    term = passage("art-11/para-1", "The term of office of the chair of the council is five years.")
+    again = passage("art-11/para-2", "A chair may be reappointed once.")
+    hits = hits_of(term, OTHER, again)  # the second answer ranks third: no supporting sentence
+    one = answerer().answer("How long is the term of office of the council's chair?", hits)
+    assert [c.path for c in one.citations] == ["art-11/para-1"]
+    both = answerer().answer("How long is the term of office of the council's chair? Can the chair be "
+                             "reappointed?", hits)
+    assert [c.path for c in both.citations] == ["art-11/para-1", "art-11/para-2"]
