@@ -143,7 +143,6 @@ def quote_line(ref: str, title: str, quote: str, n: int, ja: bool) -> str:
     return f"{ref} of the {title}: “{quote}” [{n}]" if title else f"{ref}: “{quote}” [{n}]"
 
 
-
 def version_intro(ref: str, language: str, legal_effect: bool) -> str:
     """How a provision quoted again in the other language version is introduced, in the
     question's language (`ref` written in it), saying whether that version has legal effect."""

@@ -1,5 +1,4 @@
-"""A Japanese→English word table learnt from the corpus's own translations. Pure but for `save`
-and `load`.
+"""A Japanese→English word table learnt from the corpus's own translations. Pure but for `load`.
 
 Japan's laws are indexed in the Japanese original and its English translation, provision by
 provision: hundreds of aligned pairs. IBM Model 1 (expectation maximisation over which Japanese
@@ -125,8 +124,9 @@ def to_bytes(lexicon: Lexicon) -> bytes:
 
 
 def load(directory: Path) -> Lexicon | None:
-    """The build's lexicon, or None for a build made without one."""
-    path = directory / FILE
-    if not path.exists():
+    """The build's lexicon, or None for a build made without one or with one that cannot be read
+    (the search then goes without translated keywords, as before the table existed)."""
+    try:
+        return Lexicon.from_json(json.loads((directory / FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))

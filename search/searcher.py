@@ -122,6 +122,13 @@ class HybridSearcher:
         s = self.settings
         return s.translated_weight_confined if confined else s.translated_weight_ja
 
+    def translated_ranking(self, analysis: QueryAnalysis, n: int) -> list[int]:
+        """The `n` English passages best matching a Japanese question's tokens translated by the
+        build's word table (BM25, each English token weighed by its translation probability)."""
+        assert self.lexicon is not None
+        english = self.lexicon.translate(topic_tokens(analysis.keyword_query, self.ja_scheme))
+        return weighted_keyword_ranking(self.index, english, n, self.english)[0]
+
     def ranked_by_reach(self, analysis: QueryAnalysis, readable: bool, confined: bool) -> bool:
         """Whether the multilingual reach model gives a question its dense ranking: one the
         embedder cannot read (Japanese, for MiniLM; without reach, the bridge does) and one confined
@@ -164,8 +171,7 @@ class HybridSearcher:
         lap("embed")
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         translated = self.translated_weight(analysis, confined) if mode in ("hybrid", "hybrid+refs") else 0.0
-        tr_ids = (weighted_keyword_ranking(self.index, self.lexicon.translate(topic_tokens(
-            analysis.keyword_query, self.ja_scheme)), n, self.english)[0] if translated > 0 else [])
+        tr_ids = self.translated_ranking(analysis, n) if translated > 0 else []
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:

@@ -52,6 +52,10 @@ def test_the_table_round_trips_and_a_build_without_one_has_none(tmp_path):
     back = lexicon.load(tmp_path)
     assert back is not None and back.translate(["記録"]) == pytest.approx(table.translate(["記録"]), abs=1e-4)
     assert lexicon.load(tmp_path / "nowhere") is None
+    (tmp_path / lexicon.FILE).write_text("{not json", encoding="utf-8")
+    assert lexicon.load(tmp_path) is None
+    (tmp_path / lexicon.FILE).write_text('["a list"]', encoding="utf-8")
+    assert lexicon.load(tmp_path) is None
 
 
 def _widget_passages():
