@@ -22,7 +22,7 @@ from answer.candidates import Candidate, PassageReader, has_number, score_candid
 from answer.compose import abstain, compose
 from answer.protocol import Draft
 from answer.records import Answer
-from answer.selection import Selector, faq_answer
+from answer.selection import Selector, cited_by_number, faq_answer
 from core.settings import AnswerSettings
 from query.analysis import QueryAnalysis
 from query.terms import TermReader
@@ -39,6 +39,7 @@ class Decision:
     # in its own words or the thesaurus's statutory ones
     amount_missing: bool  # the question asks for an amount and no quoted sentence holds a number
     known: float = 1.0  # share of the (English) question's subject words the indexed texts use
+    named: bool = False  # the answer leads with a provision the question names by number
 
 
 class ExtractiveAnswerer:
@@ -68,11 +69,16 @@ class ExtractiveAnswerer:
         tokens = set().union(*(self.reader.passage(p) for p in cited.values()))
         coverage = max(term_coverage(analysis.terms, tokens), term_coverage(analysis.statutory_terms, tokens))
         gap = analysis.asks_amount and not any(has_number(c.quote) for c in chosen)
-        return Decision(chosen, ranked[0].score, coverage, gap, known)
+        named = bool(chosen) and cited_by_number(chosen[0], analysis.refs)
+        return Decision(chosen, ranked[0].score, coverage, gap, known, named)
 
     def abstains(self, decision: Decision) -> bool:
+        """Whether the evidence is too weak to answer from. A provision the question names by
+        number (and the index holds: a missing one is refused before) is the evidence itself:
+        "What does Article 31 require?" holds no other word for the passage to match."""
         s = self.settings
-        return (not decision.chosen or decision.evidence < s.threshold or decision.coverage < s.min_coverage
+        weak = decision.evidence < s.threshold or decision.coverage < s.min_coverage
+        return (not decision.chosen or (weak and not decision.named)
                 or decision.known < s.min_known or decision.amount_missing)
 
     def answer(self, analysis: QueryAnalysis, hits: Sequence[Hit], refusal: str | None = None) -> Answer:

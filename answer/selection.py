@@ -85,12 +85,7 @@ class Selector:
         s = self.settings
         terms = analysis.terms
         whole_list = analysis.asks_list or analysis.definition  # a definition may be a list
-        # a question naming a provision by number asks about it: its best sentence leads, not
-        # another provision's that cites it or shares more of the question's words
-        # (its first such sentence among equals: "What does Article 27(1) say?" is answered by
-        # its opening sentence)
-        named = [c for c in ranked if cited_by_number(c, analysis.refs)]
-        best = min(named, key=lambda c: (-c.score, c.hit.rank, c.start)) if named else ranked[0]
+        best = self._lead(ranked, analysis)
         lead = best.hit.passage
         chosen = self._sides([best], ranked, analysis.comparison)
         limit = min(s.max_sentences, max(len(chosen), 1 + s.max_support_sentences))
@@ -121,6 +116,26 @@ class Selector:
         chosen = self._with_items(chosen, ranked, whole_list)
         order = {c.hit.passage.passage_id: i for i, c in reversed(list(enumerate(chosen)))}
         return sorted(chosen, key=lambda c: (order[c.hit.passage.passage_id], c.start))
+
+    def _lead(self, ranked: list[Candidate], analysis: QueryAnalysis) -> Candidate:
+        """The sentence that answers: the best scored, but for a question naming a provision by
+        number, that provision's best sentence (its first among equals: "What does Article 27(1)
+        say?" is answered by its opening sentence), not another provision's that cites it or
+        shares more of the question's words, unless the named one holds none of what the
+        question asks about (its terms but the names of documents and places) and another does
+        ("What is the fine under Article 31?": the penal provision)."""
+        named = [c for c in ranked if cited_by_number(c, analysis.refs)]
+        if not named:
+            return ranked[0]
+        best = min(named, key=lambda c: (-c.score, c.hit.rank, c.start))
+        asked = set(tokenize(analysis.subject)) & analysis.terms.keys()
+
+        def holds(c: Candidate) -> bool:
+            return bool(asked & self.reader.sentence(c.hit.passage, c.start, c.end))
+
+        if not asked or any(holds(c) for c in named):
+            return best
+        return next((c for c in ranked if holds(c)), best)
 
     def _each_part(self, chosen: list[Candidate], ranked: list[Candidate],
                    analysis: QueryAnalysis) -> list[Candidate]:

@@ -91,6 +91,12 @@ def mentioned_documents(query: str, aliases: Mapping[str, Sequence[str]],
     return seen
 
 
+def without_references(query: str) -> str:
+    """The query without the provision references it makes ("Article 27(1)", 第二十七条第一項):
+    their numbers say where to look, not what about."""
+    return _JA_REF.sub(" ", _EN_REF.sub(" ", query))
+
+
 def without_document_names(query: str, aliases: Mapping[str, Sequence[str]]) -> str:
     """The query with the documents' names taken out ("What is the purpose of the AI Promotion
     Act?" -> "What is the purpose of the ?"): a name says where to look, not what to look for, and

@@ -17,7 +17,7 @@ from index.tokenize import is_japanese, tokenize
 from query.catalog import TermWeights
 from query.expansions import answer_abbreviations
 from query.places import without_place_names
-from query.references import without_document_names
+from query.references import without_document_names, without_references
 from query.thesaurus import statutory_terms
 
 # words that phrase a question rather than name its subject (stemmed like index tokens)
@@ -55,13 +55,15 @@ class TermReader:
     weights: TermWeights | None = None
 
     def subject(self, text: str) -> str:
-        """The text without the names of documents and places it mentions."""
-        return without_place_names(without_document_names(text, self.aliases))
+        """The text without the names of documents and places it mentions and the provisions it
+        cites by number."""
+        return without_references(without_place_names(without_document_names(text, self.aliases)))
 
     def terms(self, text: str) -> dict[str, float]:
-        """The weighted terms of the text's subject; of the whole text when only names are left
-        ("Tell me about the AI Promotion Act")."""
-        return question_terms(self.subject(text), self.weights) or question_terms(text, self.weights)
+        """The weighted terms of the text's subject; of the whole text (but its provision numbers)
+        when only names are left ("Tell me about the AI Promotion Act")."""
+        return (question_terms(self.subject(text), self.weights)
+                or question_terms(without_references(text), self.weights))
 
     def statutory(self, text: str) -> dict[str, float]:
         """The weighted terms of the statutory words the thesaurus gives for the subject's plain

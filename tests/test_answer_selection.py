@@ -521,3 +521,22 @@ def test_a_question_asking_two_things_gets_a_sentence_for_each():
     both = answerer().answer("How long is the term of office of the council's chair? Can the chair be "
                              "reappointed?", hits)
     assert [c.path for c in both.citations] == ["art-11/para-1", "art-11/para-2"]
+
+
+def test_a_provision_named_by_number_is_answered_from_even_when_it_holds_no_other_word_of_the_question():
+    reading = answerer(aliases={"gadget-act": ["Gadget Act"]}, min_coverage=0.05,
+                       paths={"gadget-act": frozenset({"art-3/para-1", "art-4/para-1"})})
+    question = "What does Article 3 of the Gadget Act require?"
+    assert "3" not in reading.analyze(question).terms  # its number says where to look, not what about
+    receipts = passage("art-4/para-1", "Sellers keep receipts for a year.")
+    answer = reading.answer(question, hits_of(OTHER, receipts))
+    assert not answer.abstained and answer.citations[0].path == "art-3/para-1"
+
+
+def test_a_question_about_what_a_named_provision_does_not_say_leads_with_the_one_that_does():
+    # the penalty for breaking Article 3 is in another provision, which cites it
+    penalty = passage("art-20/para-1", "A person who breaches Article 3 is liable to a fee of 10,000 yen.")
+    reading = answerer(aliases={"gadget-act": ["Gadget Act"]},
+                       paths={"gadget-act": frozenset({"art-3/para-1", "art-20/para-1"})})
+    answer = reading.answer("What fee applies under Article 3 of the Gadget Act?", hits_of(OTHER, penalty))
+    assert answer.citations[0].path == "art-20/para-1"

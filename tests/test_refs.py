@@ -2,6 +2,7 @@ import pytest
 
 from core.numerals import to_kanji, to_roman
 from core.provision_paths import human_ref, make_label
+from query.references import without_references
 
 
 @pytest.mark.parametrize("n,kanji", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (27, "二十七"),
@@ -32,3 +33,10 @@ def test_label_names_document_and_authority():
     note = "English reference translation, no legal effect"
     label = make_label("Article 7(1)", "en", "AI Promotion Act", note)
     assert label == "Article 7(1), AI Promotion Act — English reference translation, no legal effect"
+
+
+def test_provision_references_are_taken_out_of_a_question_s_subject():
+    assert without_references("What does Article 27(1) of the Act say?").split() == [
+        "What", "does", "of", "the", "Act", "say?"]
+    assert "第" not in without_references("法第二十七条第一項は何を定めていますか")
+    assert without_references("Who chairs the council?") == "Who chairs the council?"
