@@ -22,7 +22,7 @@ from answer.guard import guard_answer, make_guard, stream_answer
 from answer.protocol import Answerer
 from answer.records import Answer
 from answer.versions import VersionQuoting
-from core.provision_paths import human_ref
+from core.provision_paths import human_ref, nested
 from core.settings import Settings
 from core.timing import stage
 from index.cited_captions import CitedCaptions
@@ -66,8 +66,7 @@ def named_whole(hits: list[Hit], refs: Sequence[ProvisionRef],
     out = []
     for h in hits:
         p = h.passage
-        named = any(p.doc_id == r.doc_id and (p.path == r.path or p.path.startswith(r.path + "/")
-                                              or r.path.startswith(p.path + "/")) for r in refs)
+        named = any(p.doc_id == r.doc_id and nested(p.path, r.path) for r in refs)
         whole = provision(p.doc_id, p.language, p.path) if named and p.parts > 1 else None
         out.append(replace(h, passage=whole) if whole is not None else h)
     return out

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from answer.candidates import Candidate, PassageReader, has_number, term_coverage
 from answer.trim import size, trim
+from core.provision_paths import nested
 from core.sentences import question_parts, split_sentences
 from core.settings import AnswerSettings
 from index.tokenize import tokenize
@@ -43,8 +44,20 @@ def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
     """The sentence is in a provision the question names by number (or holds one it names)."""
     p = cand.hit.passage
     at = p.path_at(cand.start)
-    return any(p.doc_id == r.doc_id
-               and (at == r.path or at.startswith(r.path + "/") or r.path.startswith(at + "/")) for r in refs)
+    return any(p.doc_id == r.doc_id and nested(at, r.path) for r in refs)
+
+
+def within(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
+    """The sentence is in a provision the question names by number or below it (not only in a
+    passage holding one: the item itself, not its paragraph's lead-in)."""
+    p = cand.hit.passage
+    at = p.path_at(cand.start)
+    return any(p.doc_id == r.doc_id and (at == r.path or at.startswith(r.path + "/")) for r in refs)
+
+
+def cites(p: Passage, refs: Sequence[ProvisionRef]) -> bool:
+    """The passage cites a provision the question names by number (its resolved cross-references)."""
+    return any(p.doc_id == r.doc_id and any(nested(x, r.path) for x in p.cross_refs) for r in refs)
 
 
 def is_faq(p: Passage) -> bool:
@@ -122,12 +135,14 @@ class Selector:
         number, that provision's best sentence (its first among equals: "What does Article 27(1)
         say?" is answered by its opening sentence), not another provision's that cites it or
         shares more of the question's words, unless the named one holds none of what the
-        question asks about (its terms but the names of documents and places) and another does
-        ("What is the fine under Article 31?": the penal provision)."""
+        question asks about (its terms but the names of documents and places) and a provision
+        citing it does ("What is the fine under Article 31?": the penal provision that cites
+        Article 31)."""
         named = [c for c in ranked if cited_by_number(c, analysis.refs)]
         if not named:
             return ranked[0]
-        best = min(named, key=lambda c: (-c.score, c.hit.rank, c.start))
+        # the provision named itself before one holding it (the item before its lead-in)
+        best = min(named, key=lambda c: (not within(c, analysis.refs), -c.score, c.hit.rank, c.start))
         asked = set(tokenize(analysis.subject)) & analysis.terms.keys()
 
         def holds(c: Candidate) -> bool:
@@ -135,7 +150,7 @@ class Selector:
 
         if not asked or any(holds(c) for c in named):
             return best
-        return next((c for c in ranked if holds(c)), best)
+        return next((c for c in ranked if holds(c) and cites(c.hit.passage, analysis.refs)), best)
 
     def _each_part(self, chosen: list[Candidate], ranked: list[Candidate],
                    analysis: QueryAnalysis) -> list[Candidate]:

@@ -33,6 +33,11 @@ def split_path(path: str) -> list[tuple[str, str]]:
     return out
 
 
+def nested(a: str, b: str) -> bool:
+    """One provision path is the other or holds it ("art-27/para-5" and "art-27/para-5/item-1")."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
 def human_ref(path: str, lang: str) -> str:
     """A provision path in the words of the given language.
 

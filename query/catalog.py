@@ -68,7 +68,8 @@ class Catalog:
         for p in index.passages:
             jurisdiction.setdefault(p.doc_id, p.jurisdiction)
             kind.setdefault(p.doc_id, p.kind)
-            paths.setdefault(p.doc_id, set()).add(p.path)
+            # a paragraph's items are spans of its passage: Article 27(5)(i) is held too
+            paths.setdefault(p.doc_id, set()).update([p.path, *(s.path for s in p.spans)])
             languages.setdefault(p.jurisdiction, set()).add(p.language)
             titles.setdefault(p.doc_id, {}).setdefault(p.language, p.short_title)
             if p.chapter:

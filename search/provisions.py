@@ -29,6 +29,16 @@ class ProvisionTable:
         """The provisions of a document at `path` or below it, in index order."""
         return [(d, p) for (d, p) in self.by_key if d == doc_id and (p == path or p.startswith(path + "/"))]
 
+    def named(self, doc_id: str, path: str) -> list[Key]:
+        """The provisions a reference to `path` names: those at it or below it, else the one
+        holding it (an item is a span of its paragraph's passage: Article 27(5)(i) is found in
+        Article 27(5))."""
+        below = self.under(doc_id, path)
+        if below:
+            return below
+        holding = [(d, p) for (d, p) in self.by_key if d == doc_id and path.startswith(p + "/")]
+        return sorted(holding, key=lambda k: -len(k[1]))[:1]
+
     def keys(self, ids: Sequence[int], keep: Sequence[bool]) -> list[Key]:
         """The provisions of ranked passages, each once, in rank order, of the kept passages."""
         out: list[Key] = []

@@ -201,7 +201,7 @@ class HybridSearcher:
                                             weights=None if mode in rankings else weights))
         if mode not in rankings:
             self.boosts.apply(fused, analysis)
-        direct = ([key for r in analysis.refs for key in self.table.under(r.doc_id, r.path)]
+        direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
         top = max(fused.values(), default=0.0)
         for rank, key in enumerate(direct):

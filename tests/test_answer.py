@@ -148,3 +148,14 @@ def test_a_japanese_question_about_the_translation_also_quotes_the_english(pipel
 def test_other_questions_quote_one_language_only(pipeline):
     answer = pipeline.ask("Who holds the post of chairperson of the Headquarters?")
     assert {c.language for c in answer.citations} == {"en"}
+
+
+def test_an_item_named_by_number_is_held_and_answered_with_its_lead_in(pipeline):
+    # items are spans of their paragraph's passage, not passages of their own
+    assert pipeline.catalog.holds("widget-act", "art-2/para-1/item-1")
+    answer = pipeline.ask("What does Article 2(1)(i) of the Widget Safety Act say?")
+    assert not answer.abstained
+    assert [c.path for c in answer.citations][:2] == ["art-2/para-1", "art-2/para-1/item-1"]
+    assert "hand-held gadget" in answer.answer
+    missing = pipeline.ask("What does Article 2(1)(ix) of the Widget Safety Act say?")
+    assert missing.abstained and "no Article 2(1)(ix)" in missing.answer

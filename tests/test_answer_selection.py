@@ -4,6 +4,7 @@ hand-made hits, no index)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from answer_support import Reading
@@ -535,7 +536,8 @@ def test_a_provision_named_by_number_is_answered_from_even_when_it_holds_no_othe
 
 def test_a_question_about_what_a_named_provision_does_not_say_leads_with_the_one_that_does():
     # the penalty for breaking Article 3 is in another provision, which cites it
-    penalty = passage("art-20/para-1", "A person who breaches Article 3 is liable to a fee of 10,000 yen.")
+    text = "A person who breaches Article 3 is liable to a fee of 10,000 yen."
+    penalty = replace(passage("art-20/para-1", text), cross_refs=("art-3/para-1",))
     reading = answerer(aliases={"gadget-act": ["Gadget Act"]},
                        paths={"gadget-act": frozenset({"art-3/para-1", "art-20/para-1"})})
     answer = reading.answer("What fee applies under Article 3 of the Gadget Act?", hits_of(OTHER, penalty))

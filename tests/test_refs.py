@@ -1,7 +1,7 @@
 import pytest
 
 from core.numerals import to_kanji, to_roman
-from core.provision_paths import human_ref, make_label
+from core.provision_paths import human_ref, make_label, nested
 from query.references import without_references
 
 
@@ -40,3 +40,9 @@ def test_provision_references_are_taken_out_of_a_question_s_subject():
         "What", "does", "of", "the", "Act", "say?"]
     assert "第" not in without_references("法第二十七条第一項は何を定めていますか")
     assert without_references("Who chairs the council?") == "Who chairs the council?"
+
+
+def test_nested_paths_hold_one_another_but_not_their_siblings():
+    assert nested("art-27/para-5", "art-27/para-5/item-1") and nested("art-27/para-5/item-1", "art-27")
+    assert nested("art-2", "art-2")
+    assert not nested("art-2", "art-27") and not nested("art-27/para-5", "art-27/para-6")
