@@ -66,9 +66,10 @@ def parse_references(query: str) -> list[ProvisionRef]:
     return [ref for _, ref in sorted(found, key=lambda x: x[0])]
 
 
-# the question asks what a term means
+# the question asks what a term means (or what a term it quotes is: "What is 'personal data'?")
 DEFINITION_QUESTION = re.compile(
     r"\b(counts? as|what is meant by|what does .{1,40} mean|defin(e|es|ed|ition)s?|meaning of)\b"
+    r"|\bwhat (?:is|are) (?:an? |the )?[\"'“‘]"
     r"|とは|定義|意味",
     re.IGNORECASE,
 )

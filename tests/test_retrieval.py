@@ -16,7 +16,7 @@ from eval.benchmark import Gold, Question
 from index.store import HnswConfig, IndexUnavailable, dense_index, load_index, write_index
 from index.tokenize import manifest_name, scheme_of, tokenize
 from ingest.records import Passage
-from query.references import asked_terms, definition_pattern, quoted_terms
+from query.references import DEFINITION_QUESTION, asked_terms, definition_pattern, quoted_terms
 from search.dense import bridge_vector
 from search.filters import Filters
 from search.keyword import keyword_ranking
@@ -271,3 +271,14 @@ def test_language_filter_shows_that_version_of_what_the_other_language_found(sea
     top = searcher.search("Who chairs the widget board?", k=1)[0].passage
     shown = searcher.search("Who chairs the widget board?", k=1, filters=Filters(language="ja"))[0].passage
     assert (shown.language, shown.doc_id, shown.path) == ("ja", top.doc_id, top.path)
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("What is 'cog set' under the Widget Act?", True),  # a quoted term: what it means
+    ('What are "cog sets"?', True),
+    ("What counts as a cog set?", True),
+    ("What is the deadline for selling cog sets?", False),
+    ("What is a cog set maker required to do?", False),
+])
+def test_a_question_asking_what_a_quoted_term_is_asks_for_its_definition(question, asks):
+    assert bool(DEFINITION_QUESTION.search(question)) is asks
