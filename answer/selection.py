@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from answer.candidates import Candidate, PassageReader, has_number, term_coverage
 from answer.trim import size, trim
-from core.provision_paths import nested
+from core.provision_paths import nested, under
 from core.sentences import question_parts, split_sentences
 from core.settings import AnswerSettings
 from index.tokenize import tokenize
@@ -52,7 +52,7 @@ def within(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
     passage holding one: the item itself, not its paragraph's lead-in)."""
     p = cand.hit.passage
     at = p.path_at(cand.start)
-    return any(p.doc_id == r.doc_id and (at == r.path or at.startswith(r.path + "/")) for r in refs)
+    return any(p.doc_id == r.doc_id and under(at, r.path) for r in refs)
 
 
 def cites(p: Passage, refs: Sequence[ProvisionRef]) -> bool:

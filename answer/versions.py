@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from answer import messages
+from answer.compose import ref_for
 from answer.protocol import Answerer, Draft
 from answer.records import Answer, Citation
-from core.provision_paths import human_ref
 from core.sentences import split_sentences
 from ingest.records import Passage
 from query.analysis import QueryAnalysis
@@ -80,7 +80,7 @@ def with_version(answer: Answer, language: str, counterpart: Counterpart, most: 
             continue
         n = len(citations) + 1
         quote = matching_quote(c, other)
-        ref = other.ref if other.path == c.path else human_ref(c.path, language)
+        ref = ref_for(other, c.path)
         # the label leads with the introduction, in the question's language: the reader sees what
         # the quote is, and the guard finds the line's own words in what it cites
         intro = messages.version_intro(c.ref, language, other.legal_effect)

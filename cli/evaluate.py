@@ -15,9 +15,8 @@ def evaluate(
     sets: list[str] = typer.Argument(..., help="benchmark JSONL files (FORMAT.md); or: compare RUN_A "
                                      "RUN_B; or: golden [write|add] [BENCHMARKS_DIR]"),
     config: list[str] = typer.Option(["default"], "--config", help="a built-in configuration "
-                                     "(eval/configs/*.toml: default, llamaindex-baseline, bm25, dense, "
-                                     "no-thesaurus, embedder-english, brief) or a TOML file; repeat "
-                                     "for several"),
+                                     "(the name of one of eval/configs/*.toml, e.g. default, brief; "
+                                     "docs/cli.md lists them) or a TOML file; repeat for several"),
     api: str | None = typer.Option(None, "--api", help="score the deployment at this URL over HTTP "
                                    "instead of regqa in process"),
     out: Path = typer.Option(Path("eval-out"), help="directory for summary.json, report.md/.html and "

@@ -33,9 +33,14 @@ def split_path(path: str) -> list[tuple[str, str]]:
     return out
 
 
+def under(path: str, root: str) -> bool:
+    """`path` is the provision at `root` or one below it ("art-27/para-5/item-1" under "art-27")."""
+    return path == root or path.startswith(root + "/")
+
+
 def nested(a: str, b: str) -> bool:
     """One provision path is the other or holds it ("art-27/para-5" and "art-27/para-5/item-1")."""
-    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+    return under(a, b) or under(b, a)
 
 
 def human_ref(path: str, lang: str) -> str:

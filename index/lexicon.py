@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.tokenize import is_topic_token, tokenize
+from index.tokenize import topic_tokens
 from ingest.records import Passage
 
 FILE = "lexicon.json"
@@ -49,10 +49,6 @@ class Lexicon:
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
         return cls({ja: tuple((str(en), float(p)) for en, p in pairs) for ja, pairs in data.items()})
-
-
-def topic_tokens(text: str, ja_scheme: str = "bigram") -> list[str]:
-    return [t for t in tokenize(text, ja_scheme) if is_topic_token(t)]
 
 
 def learn(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 8, keep: float = 0.05,

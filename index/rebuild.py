@@ -367,20 +367,19 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
     """The reach embedding (index/reach.py) of every passage, cached per source like the main
     vectors; None when there are none or the model is off or missing (the build goes on without:
     questions then search as before)."""
-    rows = list(range(len(passages)))
-    if not rows or not settings.reach_model:
+    if not passages or not settings.reach_model:
         return None
     try:
         encoder = load_reach_encoder(settings.reach_model)
     except ReachUnavailable as exc:
         hooks.message(f"{exc}; built without reach vectors")
         return None
-    hooks.message(f"reach: {len(rows)} passages by {encoder.name}")
+    hooks.message(f"reach: {len(passages)} passages by {encoder.name}")
     vectors = _vectors(parts, f"reach-{encoder.name}", cache, prev_entries, encoder, encoder.name,
                        settings, hooks, BuildReport())
-    if vectors is None or len(vectors) != len(rows):
+    if vectors is None or len(vectors) != len(passages):
         return None
-    return ReachVectors(encoder.name, np.asarray(rows, dtype=np.int64), vectors)
+    return ReachVectors(encoder.name, np.arange(len(passages), dtype=np.int64), vectors)
 
 
 def _save_vectors(cache: PassageCache, part: _Part, model: str, row: list) -> None:

@@ -124,6 +124,11 @@ def is_topic_token(token: str) -> bool:
     return not _JA_NOISE.fullmatch(token)
 
 
+def topic_tokens(text: str, ja: str = DEFAULT_JA) -> list[str]:
+    """A text's keyword tokens that say something about its subject (`is_topic_token`)."""
+    return [t for t in tokenize(text, ja) if is_topic_token(t)]
+
+
 def scheme_of(manifest_tokenizer: str | None) -> str:
     """The Japanese scheme recorded in an index manifest ("en-snowball+ja-bigram" -> "bigram")."""
     if not manifest_tokenizer or "+ja-" not in manifest_tokenizer:

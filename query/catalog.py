@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.provision_paths import under
 from index.store import LoadedIndex
 from ingest.records import Passage
 from query.roles import roles_held
@@ -100,7 +101,7 @@ class Catalog:
 
     def holds(self, doc_id: str, path: str) -> bool:
         """The document has the provision at `path` or one below it."""
-        return any(p == path or p.startswith(path + "/") for p in self.paths.get(doc_id, ()))
+        return any(under(p, path) for p in self.paths.get(doc_id, ()))
 
     def title(self, doc_id: str, language: str) -> str:
         """The document's short title in `language` where that version exists, else its first."""

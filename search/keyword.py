@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from index.store import LoadedIndex
-from index.tokenize import is_topic_token, tokenize
+from index.tokenize import topic_tokens
 from ingest.records import Passage
 from query.references import definition_pattern
 
@@ -17,10 +17,14 @@ Ranking = tuple[list[int], dict[int, float]]  # passage rows best first, and the
 def keyword_ranking(index: LoadedIndex, query: str, n: int, ja_scheme: str) -> Ranking:
     """The `n` passages with the highest BM25 score for the query's topic tokens, tokenized as the
     index was (`ja_scheme`: the Japanese scheme its manifest names); none scoring 0."""
-    tokens = [t for t in tokenize(query, ja_scheme) if is_topic_token(t)]
+    tokens = topic_tokens(query, ja_scheme)
     if not tokens:
         return [], {}
-    scores = np.asarray(index.keyword.get_scores(tokens))
+    return _best(np.asarray(index.keyword.get_scores(tokens)), n)
+
+
+def _best(scores: np.ndarray, n: int) -> Ranking:
+    """The `n` rows of highest score, none scoring 0."""
     top = np.argsort(-scores, kind="stable")[:n]
     ranked = [int(i) for i in top if scores[i] > 0]
     return ranked, {i: float(scores[i]) for i in ranked}
@@ -36,9 +40,7 @@ def weighted_keyword_ranking(index: LoadedIndex, weights: Mapping[str, float], n
     for token, weight in weights.items():
         scores += weight * np.asarray(index.keyword.get_scores([token]))
     scores[~allowed] = 0.0
-    top = np.argsort(-scores, kind="stable")[:n]
-    ranked = [int(i) for i in top if scores[i] > 0]
-    return ranked, {i: float(scores[i]) for i in ranked}
+    return _best(scores, n)
 
 
 def definition_ranking(passages: Sequence[Passage], terms: Sequence[str]) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.provision_paths import under
 from ingest.records import Passage
 
 Key = tuple[str, str]  # (doc_id, path)
@@ -27,7 +28,7 @@ class ProvisionTable:
 
     def under(self, doc_id: str, path: str) -> list[Key]:
         """The provisions of a document at `path` or below it, in index order."""
-        return [(d, p) for (d, p) in self.by_key if d == doc_id and (p == path or p.startswith(path + "/"))]
+        return [(d, p) for (d, p) in self.by_key if d == doc_id and under(p, path)]
 
     def named(self, doc_id: str, path: str) -> list[Key]:
         """The provisions a reference to `path` names: those at it or below it, else the one
@@ -36,7 +37,7 @@ class ProvisionTable:
         below = self.under(doc_id, path)
         if below:
             return below
-        holding = [(d, p) for (d, p) in self.by_key if d == doc_id and path.startswith(p + "/")]
+        holding = [(d, p) for (d, p) in self.by_key if d == doc_id and p != path and under(path, p)]
         return sorted(holding, key=lambda k: -len(k[1]))[:1]
 
     def keys(self, ids: Sequence[int], keep: Sequence[bool]) -> list[Key]:

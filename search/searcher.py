@@ -20,10 +20,10 @@ from core.settings import SearchSettings
 from core.timing import Laps
 from index.adapt_pairs import longest_heading
 from index.embedder import Embedder
-from index.lexicon import Lexicon, topic_tokens
+from index.lexicon import Lexicon
 from index.reach import Reach
 from index.store import LoadedIndex
-from index.tokenize import scheme_of
+from index.tokenize import scheme_of, topic_tokens
 from ingest.records import Passage
 from query.analysis import QueryAnalysis
 from query.catalog import Catalog
