@@ -1,9 +1,10 @@
 """Answers about what a law does not contain.
 
-A question may ask for a provision in a role (a penalty, a registration) of one law whose own
-structure shows none: no penal chapter, no article captioned 罰則, no provision imposing a fine;
-no provision that speaks of a registration or a licence. The answer then says so plainly and
-shows that law's closest provisions as related. It is still an abstention (nothing is quoted as
+A question may ask for a provision in a role (a penalty, a registration, a deadline) of one law
+whose own structure shows none: no penal chapter, no article captioned 罰則, no provision
+imposing a fine; no provision that speaks of a registration or a licence; no provision but its
+supplementary ones that sets a time limit or a date. The answer then says so plainly and shows
+that law's closest provisions as related. It is still an abstention (nothing is quoted as
 if it answered): the finding rests on the whole document's structure and wording, which a
 quote cannot show. Pure: the question's analysis and the index's catalog in, a finding out.
 """
@@ -18,7 +19,7 @@ from core.provision_paths import human_ref
 from ingest.records import Passage
 from query.analysis import QueryAnalysis
 from query.catalog import Catalog
-from query.roles import PENALTY, REGISTRATION, supervisory_measures
+from query.roles import DEADLINE, PENALTY, REGISTRATION, says_when_in_effect, supervisory_measures
 
 
 @dataclass(frozen=True)
@@ -40,24 +41,34 @@ def absent_roles(analysis: QueryAnalysis, catalog: Catalog) -> Absence | None:
     if not catalog.is_law(doc) or set(analysis.jurisdictions) - {catalog.jurisdiction.get(doc)}:
         return None
     asked = [role for role, on in ((PENALTY, analysis.asks_penalty),
-                                   (REGISTRATION, analysis.asks_registration)) if on]
+                                   (REGISTRATION, analysis.asks_registration),
+                                   (DEADLINE, analysis.asks_deadline)) if on]
     missing = tuple(role for role in asked if not catalog.plays(doc, role))
     return Absence(doc, missing) if missing else None
 
 
 def measures_instead(absence: Absence, passages: Iterable[Passage], language: str,
                      most: int = 2) -> list[tuple[Passage, tuple[str, ...]]]:
-    """For a law with no penal provisions: its provisions that name supervisory measures (guidance,
-    advice, recommendations, inspections: query/roles.py), what it acts through instead, in
-    document order, at most `most`, each with the measures it names; in the question's language
-    where the law has that version. None for a registration question: measures are no registration."""
-    if PENALTY not in absence.roles:
+    """What the law holds instead of what was asked, in document order, at most `most`, each with
+    the words that show it; in the question's language where the law has that version.
+    - No penal provisions: its provisions that name supervisory measures (guidance, advice,
+      recommendations, inspections: query/roles.py), what it acts through instead.
+    - No deadline: the supplementary provision that says when it takes effect (施行期日), the date
+      a question "by when" is most often after.
+    None for a registration question: measures are no registration."""
+    if PENALTY in absence.roles:
+        def shows(p: Passage) -> tuple[str, ...]:
+            return supervisory_measures(p.text)
+    elif DEADLINE in absence.roles:
+        def shows(p: Passage) -> tuple[str, ...]:
+            return ("commencement",) if says_when_in_effect(p.chapter, p.text) else ()
+    else:
         return []
     own = [p for p in passages if p.doc_id == absence.doc_id]
     in_language = [p for p in own if p.language == language] or own
     found: list[tuple[Passage, tuple[str, ...]]] = []
     for p in in_language:
-        words = supervisory_measures(p.text)
+        words = shows(p)
         if words and all(p.path != q.path for q, _ in found):
             found.append((p, words))
     return found[:most]
@@ -66,15 +77,17 @@ def measures_instead(absence: Absence, passages: Iterable[Passage], language: st
 def absence_reason(absence: Absence, catalog: Catalog, language: str,
                    measures: Sequence[tuple[Passage, tuple[str, ...]]] = ()) -> messages.Finding:
     """What the answer says: the law has no penal provisions (with its chapters, its table of
-    contents, and the provisions that name the measures it acts through instead) or no provision
-    on registration."""
+    contents, and the provisions that name the measures it acts through instead), no provision
+    on registration, or no deadline (with the provision that says when it takes effect)."""
     ja = language == "ja"
     title = catalog.title(absence.doc_id, language)
+    named = [(human_ref(p.path, language), words) for p, words in measures]
     if PENALTY in absence.roles:
-        named = [(human_ref(p.path, language), words) for p, words in measures]
         return messages.no_penal_provisions(title, catalog.chapter_titles(absence.doc_id, language), ja,
                                             named)
-    return messages.no_registration_provisions(title, ja)
+    if REGISTRATION in absence.roles:
+        return messages.no_registration_provisions(title, ja)
+    return messages.no_deadline(title, ja, [ref for ref, _ in named])
 
 
 # (the path of a provision that leaves details to another instrument, the instrument as the text

@@ -116,6 +116,20 @@ def no_registration_provisions(title: str, ja: bool) -> Finding:
                    f"notifications: none of its articles speaks of one. {_CLOSEST_EN}")
 
 
+def no_deadline(title: str, ja: bool, in_effect: Sequence[str] = ()) -> Finding:
+    """No provision of the named law but its supplementary ones sets a time limit (a number of
+    days, months or years) or a date; `in_effect` names the provisions that say when it takes
+    effect, listed first below."""
+    if ja:
+        when = "".join(f"施行期日は{ref}が定めています。" for ref in in_effect)
+        return Finding(f"{title}には期限の定めがありません。附則を除き、日数・月数・年数や期日による期限を"
+                       f"定める規定はありません。{when}{_below(in_effect, ja)}")
+    when = "".join(f" {ref} says when it takes effect." for ref in in_effect)
+    return Finding(f"The {title} sets no deadline: apart from its supplementary provisions, none of its "
+                   f"provisions fixes a time limit (in days, months or years) or a date.{when} "
+                   f"{_below(in_effect, ja)}")
+
+
 # the instruments a statute leaves details to (ingest/delegations.py), as each language names them
 _INSTRUMENTS = {"Cabinet Order": ("a Cabinet Order", "政令"),
                 "Commission rules": ("the Commission's rules", "委員会規則"),

@@ -29,7 +29,7 @@ from query.references import (
     quoted_terms,
     without_document_names,
 )
-from query.roles import PENALTY, REGISTRATION, asked_roles
+from query.roles import DEADLINE, PENALTY, REGISTRATION, asked_roles
 from query.statute_names import unindexed_statutes
 from query.terms import TermReader
 
@@ -153,6 +153,9 @@ class QueryAnalysis:
     # a registration, licence, permit or notification to an authority: only a provision imposing
     # one answers it, and a law none of whose provisions speaks of one has none
     asks_registration: bool = False
+    # a deadline (by when, a time limit in days or months): a law none of whose provisions sets one
+    # (its supplementary provisions aside) has none
+    asks_deadline: bool = False
     asks_list: bool = False  # the members of a set: kinds, types, the items of a list
     # how the other language version words it: "ja" (the Japanese original) or "en" (the English
     # translation), quoted beside the answer's provisions
@@ -220,7 +223,8 @@ class Analyzer:
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)), asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
-            asks_registration=REGISTRATION in roles, asks_list=asks_for_list(question),
+            asks_registration=REGISTRATION in roles, asks_deadline=DEADLINE in roles,
+            asks_list=asks_for_list(question),
             version=version_asked(question, japanese), comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),
             statutory_terms=self.reader.statutory(question),

@@ -1,9 +1,11 @@
-"""Two roles a provision can play that a question may ask for by name: a penalty (a fine, a
-sanction, a prison term) and a registration (a licence, a permit, a notification to an
-authority). A question asks for a role in everyday words; a law shows one in its own structure
-and wording: a penal chapter, an article captioned 罰則, a provision imposing 罰金 or "a fine of
-not more than". Knowing both sides, an answer can say that a named law has no such provision
-at all instead of quoting whatever ranked first. Short, general legal vocabulary only.
+"""Three roles a provision can play that a question may ask for by name: a penalty (a fine, a
+sanction, a prison term), a registration (a licence, a permit, a notification to an authority)
+and a deadline (a time limit in days, months or years, or a date by which something must be
+done). A question asks for a role in everyday words; a law shows one in its own structure and
+wording: a penal chapter, an article captioned 罰則, a provision imposing 罰金 or "a fine of not
+more than", "within thirty days". Knowing both sides, an answer can say that a named law has no
+such provision at all instead of quoting whatever ranked first. Short, general legal vocabulary
+only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from query.statute_names import named_statutes
 
 PENALTY = "penalty"
 REGISTRATION = "registration"
+DEADLINE = "deadline"
 
 # what a question asks for. "fine" only as a noun ("a fine", "fines", "fined"): "is it fine to"
 # asks nothing about penalties; "permit" only as a noun ("a permit"): "does the Act permit" asks
@@ -29,6 +32,12 @@ _ASKED = {
     REGISTRATION: re.compile(
         r"\b(?:regist(?:er|ers|ered|ering|ration)|licen[cs](?:e|es|ed|ing)|(?:a|an|any) (?:\w+ )?permits?"
         r"|notif(?:y|ies|ied|ication))\b|登録|届出|届け出|許可|免許|認可", re.IGNORECASE),
+    # "by when", "how many days": not "when" alone (when a law took effect is a date the
+    # supplementary provisions give) nor "how long" (a term of office, a retention period)
+    DEADLINE: re.compile(
+        r"\b(?:deadlines?|time limits?|by when|how soon|grace periods?"
+        r"|how many (?:days|weeks|months|years|hours))\b"
+        r"|期限|いつまでに|何日以内|何日まで|何(?:か|ヶ|カ|ケ)月以内|何年以内|猶予期間", re.IGNORECASE),
 }
 
 # what shows a provision in that role: its chapter's title, its caption or its text. Broader than
@@ -37,16 +46,30 @@ _ASKED = {
 # text is as often civil)
 _REGISTRATION_WORDS = re.compile(
     r"\bregist|\blicen[cs]|\bpermi(?:t|ssion)|\bnotif|登録|届出|届け出|許可|免許|認可", re.IGNORECASE)
+_DEADLINE_WORDS = re.compile(r"期限|\bdeadlines?\b|\btime limits?\b", re.IGNORECASE)
 _HELD_TITLE = {
     PENALTY: re.compile(r"罰則|罰金|過料|penal|penalt|sanction|\bfines?\b|legal liabilit|法律责任",
                         re.IGNORECASE),
     REGISTRATION: _REGISTRATION_WORDS,
+    DEADLINE: _DEADLINE_WORDS,
 }
 _HELD_TEXT = {
     PENALTY: re.compile(r"罰金|懲役|禁錮|拘禁刑|過料|科料|罰則|\bfines?\b|\bfined\b|penalt(?:y|ies)"
                         r"|imprisonment|\bpunish\w*|\bsanction", re.IGNORECASE),
     REGISTRATION: _REGISTRATION_WORDS,
+    # a period counted in days, weeks, months or years, or a date, by which something is done
+    DEADLINE: re.compile(
+        _DEADLINE_WORDS.pattern
+        + r"|\bwithin (?:a |the )?(?:period of )?(?:[\w-]+ ){0,2}?(?:days?|weeks?|months?|years?|hours?)\b"
+        r"|\bno later than\b|\b(?:days?|weeks?|months?|years?) (?:from|after|before|prior to) the\b"
+        r"|以内|までに|日から起算して|を経過する日", re.IGNORECASE),
 }
+# a law's supplementary provisions (附則) say when the law itself takes effect and how it replaces
+# the old one: their periods are no deadline on those the law governs
+_SUPPLEMENTARY = re.compile(r"^\s*附\s*則|supplementary provisions", re.IGNORECASE)
+# a supplementary provision that says when the law takes effect
+_COMMENCES = re.compile(r"\b(?:comes? into (?:effect|force)|takes? effect|enters? into force)\b|施行する",
+                        re.IGNORECASE)
 
 
 # what a law gives a public body to act on those it governs, short of a penalty: guidance, advice,
@@ -71,11 +94,23 @@ def asked_roles(question: str, aliases: Mapping[str, Sequence[str]]) -> frozense
     return frozenset(role for role, pattern in _ASKED.items() if pattern.search(text))
 
 
+def supplementary(chapter: str) -> bool:
+    """The provision is one of the law's supplementary provisions (附則), by its chapter's title."""
+    return bool(_SUPPLEMENTARY.search(chapter or ""))
+
+
+def says_when_in_effect(chapter: str, text: str) -> bool:
+    """A supplementary provision that says when the law takes effect (施行期日)."""
+    return supplementary(chapter) and bool(_COMMENCES.search(text))
+
+
 def provision_roles(chapter: str, caption: str, text: str) -> frozenset[str]:
-    """The roles one provision shows: by its chapter's title or caption, or by its text."""
+    """The roles one provision shows: by its chapter's title or caption, or by its text (a
+    deadline not in the supplementary provisions)."""
     title = f"{chapter}\n{caption}"
     return frozenset(role for role in _ASKED
-                     if _HELD_TITLE[role].search(title) or _HELD_TEXT[role].search(text))
+                     if (_HELD_TITLE[role].search(title) or _HELD_TEXT[role].search(text))
+                     and not (role == DEADLINE and supplementary(chapter)))
 
 
 def roles_held(provisions: Iterable[tuple[str, str, str]]) -> frozenset[str]:

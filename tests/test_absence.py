@@ -1,7 +1,7 @@
-"""Answers about what a law does not contain: a question for a penalty (or a registration) of a
-named law whose own structure has none says so, as an abstention, with that law's closest
-provisions as related. Invented laws only: the widget act (no penal chapter, no registration)
-and a lamp act with a penal chapter."""
+"""Answers about what a law does not contain: a question for a penalty (or a registration, or a
+deadline) of a named law whose own structure has none says so, as an abstention, with that law's
+closest provisions as related. Invented laws only: the widget act (no penal chapter, no
+registration), a lamp act with a penal chapter and a deadline, and a kite act with neither."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from widget_index import FIXTURES, widget_sources
 
 from answer.absence import left_to_unindexed
-from answer.messages import ABSTAIN_EN, Finding, abstention
+from answer.messages import ABSTAIN_EN, Finding, abstention, no_deadline
 from answer.pipeline import QAPipeline
 from core.settings import Settings
 from index.build import build_index, documents_meta
@@ -17,7 +17,7 @@ from index.store import load_index
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 from query.catalog import document_roles
-from query.roles import PENALTY, REGISTRATION, asked_roles, provision_roles, supervisory_measures
+from query.roles import DEADLINE, PENALTY, REGISTRATION, asked_roles, provision_roles, supervisory_measures
 
 
 def _lamp(path: str, text: str, caption: str, chapter: str, act: str = "Lamp") -> Passage:
@@ -31,7 +31,8 @@ def _lamp(path: str, text: str, caption: str, chapter: str, act: str = "Lamp") -
 LAMP = [
     _lamp("art-1", "A lamp maker shall register with the Lamp Office before selling any lamp.",
           "Registration of Makers", "Chapter I Makers"),
-    _lamp("art-2", "A lamp maker shall fix a label to each lamp it sells.", "Labels", "Chapter I Makers"),
+    _lamp("art-2", "A lamp maker shall fix a label to each lamp it sells within thirty days of making it.",
+          "Labels", "Chapter I Makers"),
     _lamp("art-9", "A lamp maker who sells a lamp without a label shall be punished by a fine of not more "
           "than one hundred thousand yen.", "", "Chapter III Penal Provisions"),
 ]
@@ -45,6 +46,9 @@ KITE = [
           "advice on their safety.", "Guidance", "Chapter I General Provisions", act="Kite"),
     _lamp("art-3", "The Kite Council is established in the Ministry.", "Council", "Chapter II Council",
           act="Kite"),
+    # a period in the supplementary provisions is when the act takes effect, no deadline on makers
+    _lamp("suppl/art-1", "This Act comes into effect on the day specified by Cabinet Order within three "
+          "months after the date of promulgation.", "Effective Date", "Supplementary Provisions", act="Kite"),
 ]
 
 
@@ -73,6 +77,12 @@ def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
     assert asked_roles("Must a maker register, or hold a licence?", {}) == {REGISTRATION}
     assert asked_roles("Do I need a permit to sell widgets?", {}) == {REGISTRATION}
     assert asked_roles("事業者は届出をしなければなりませんか？", {}) == {REGISTRATION}
+    assert asked_roles("By when must makers comply with the Widget Act?", {}) == {DEADLINE}
+    assert asked_roles("Is there a deadline, and how many days do we have?", {}) == {DEADLINE}
+    assert asked_roles("事業者はいつまでに対応しなければなりませんか？", {}) == {DEADLINE}
+    # when a law took effect, or how long a term lasts, is no deadline
+    assert asked_roles("When did the Widget Act come into effect?", {}) == frozenset()
+    assert asked_roles("How long is a council member's term?", {}) == frozenset()
     # an adjective "fine" and a verb "permit" ask for neither
     assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
     assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
@@ -88,8 +98,14 @@ def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
     assert provision_roles("", "", "三年以下の拘禁刑に処する。") == {PENALTY}
     assert provision_roles("", "Notification of Changes", "A maker shall tell the Office.") == {REGISTRATION}
     assert provision_roles("Chapter I General Rules", "Aim", "This Act keeps households safe.") == frozenset()
-    roles = document_roles(LAMP)
-    assert roles == {"lamp-act": {PENALTY, REGISTRATION}}
+    assert provision_roles("", "", "A maker shall report it within two weeks.") == {DEADLINE}
+    assert provision_roles("", "", "事業者は、十日以内に報告しなければならない。") == {DEADLINE}
+    # the same period in the supplementary provisions says when the act takes effect
+    in_effect = "It takes effect within three months."
+    assert provision_roles("Supplementary Provisions", "", in_effect) == frozenset()
+    assert provision_roles("附　則", "", "公布の日から起算して三月以内に施行する。") == frozenset()
+    assert document_roles(LAMP) == {"lamp-act": {PENALTY, REGISTRATION, DEADLINE}}
+    assert document_roles(KITE) == {"kite-act": frozenset()}
 
 
 def test_a_penalty_question_about_a_law_without_penal_provisions_says_so(pipeline):
@@ -197,3 +213,22 @@ def test_a_number_left_to_a_decree_is_said_to_be_there_not_invented():
     plain = Reading().answer("What is the exact threshold of brightness above which a lamp needs a label?",
                              [Hit(Passage(**{**lamp.__dict__, "delegations": ()}), 1.0, 1, dense=0.5)])
     assert plain.abstained and "none of the provisions that come closest states one" in plain.answer
+
+
+def test_a_deadline_question_about_a_law_without_one_says_so_and_when_it_takes_effect(pipeline):
+    answer = pipeline.ask("By when must kite makers comply with the Kite Act?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Kite Act sets no deadline: apart from its supplementary "
+                                    "provisions, none of its provisions fixes a time limit")
+    assert "Supplementary Provisions, Article 1 says when it takes effect." in answer.answer
+    assert [p.path for p in answer.related][:1] == ["suppl/art-1"]  # listed first
+    # a law with a deadline is answered from it
+    lamp = pipeline.ask("By when must a lamp maker fix a label under the Lamp Act?")
+    assert not lamp.abstained and lamp.citations[0].path == "art-2"
+
+
+def test_the_japanese_deadline_finding_names_the_provision_on_when_the_law_takes_effect():
+    said = no_deadline("凧法", True, ["附則第一条"])
+    assert said.startswith("凧法には期限の定めがありません。附則を除き")
+    assert "施行期日は附則第一条が定めています。以下は、その規定と" in said
+    assert "施行期日" not in no_deadline("凧法", True, [])

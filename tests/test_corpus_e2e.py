@@ -85,3 +85,18 @@ def test_a_question_about_the_japanese_text_quotes_the_original_beside_the_trans
     assert original["path"] == english["path"] and original["doc_id"] == english["doc_id"]
     assert original["quote"] in original["text"]
     assert "The Japanese text of" in data["answer"] and f"[{original['n']}]" in data["answer"]
+
+
+def test_what_the_act_does_not_contain_is_said_from_its_structure(api_url):
+    # no penal chapter: said plainly, with the provision on guidance and advice listed first
+    fines = ask(api_url, "Are there fines for companies that break the AI Promotion Act?")
+    assert fines["abstained"] and fines["citations"] == []
+    assert fines["answer"].startswith("The AI Promotion Act contains no penal provisions")
+    assert fines["related"][0]["path"] == "art-16/para-1"
+    # no time limit outside the supplementary provisions: their effective-date provision first
+    for question in ("By when must companies comply with the AI Promotion Act?",
+                     "AI推進法では、事業者はいつまでに対応しなければなりませんか？"):
+        data = ask(api_url, question)
+        assert data["abstained"] and data["citations"] == []
+        assert "no deadline" in data["answer"] or "期限の定めがありません" in data["answer"]
+        assert data["related"][0]["path"] == "suppl/art-1/para-1"
