@@ -96,15 +96,18 @@ Delegation = tuple[str, str]
 
 
 def left_to_unindexed(delegations: Sequence[Delegation], title: str, indexed_titles: Collection[str],
-                      language: str) -> messages.Finding | None:
+                      language: str, specific: bool = True) -> messages.Finding | None:
     """The seam for delegations (issue 20: `Passage.delegations`): when the provisions closest to
     a question for a number or a role leave the matter to an instrument that is none of the
     indexed texts, the answer can say so ("Article 31(4) of the ... leaves this to a
     Presidential Decree, which is not among the indexed texts") instead of that no provision
     states it. The extractive answerer passes the delegations inside the sentences it would have
-    quoted for a question that asks for a number (answer/extractive.py)."""
+    quoted for a question that asks for a number (answer/extractive.py). `specific`: the
+    provision leaves that number there (a period, an amount prescribed by ...), not only the
+    manner of doing something, which is said as "leaves details to"."""
     for path, instrument in delegations:
         named = instrument.lower()
         if not any(t and (t.lower() in named or named in t.lower()) for t in indexed_titles):
-            return messages.left_to_instrument(title, human_ref(path, language), instrument, language == "ja")
+            return messages.left_to_instrument(title, human_ref(path, language), instrument, language == "ja",
+                                               specific)
     return None

@@ -24,6 +24,7 @@ from answer.protocol import Draft
 from answer.records import Answer
 from answer.selection import Selector, cited_by_number, faq_answer
 from core.settings import AnswerSettings
+from ingest.delegations import sets_quantity
 from query.analysis import QueryAnalysis
 from query.terms import TermReader
 from search.hits import Hit
@@ -106,10 +107,13 @@ def left_to_instrument(chosen: Sequence[Candidate], language: str) -> str | None
     """When a quoted sentence leaves the matter asked about to another instrument (「政令で定める」,
     "prescribed by Presidential Decree": ingest/delegations.py), the abstention says so: no
     indexed text holds a Cabinet Order, Commission rules or a decree, so the number is not in
-    the texts, and saying where it is helps more than saying that no provision states one."""
-    for c in chosen:
-        p = c.hit.passage
-        for d in p.delegations:
-            if c.start <= d.start < c.end:
-                return left_to_unindexed([(p.path_at(d.start), d.body)], p.short_title, (), language)
+    the texts, and saying where it is helps more than saying that no provision states one. Only
+    a delegation of a quantity ("for a period of time prescribed by ...", 「…で定める期間」) is
+    said to hold "this"; one of the manner of doing something is said to leave details there."""
+    found = [(c.hit.passage, d) for c in chosen for d in c.hit.passage.delegations
+             if c.start <= d.start < c.end]
+    ranked = sorted(found, key=lambda pd: not sets_quantity(pd[0].text, pd[1]))  # a quantity first
+    for p, d in ranked[:1]:
+        return left_to_unindexed([(p.path_at(d.start), d.body)], p.short_title, (), language,
+                                 specific=sets_quantity(p.text, d))
     return None

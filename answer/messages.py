@@ -132,20 +132,32 @@ def no_deadline(title: str, ja: bool, in_effect: Sequence[str] = ()) -> Finding:
 
 # the instruments a statute leaves details to (ingest/delegations.py), as each language names them
 _INSTRUMENTS = {"Cabinet Order": ("a Cabinet Order", "政令"),
-                "Commission rules": ("the Commission's rules", "委員会規則"),
+                "Commission rules": ("the Commission's rules", "委員会規則"),  # plural: "which are"
                 "Ministerial Ordinance": ("a Ministerial Ordinance", "省令"),
                 "local ordinance": ("a local ordinance", "条例"),
                 "Presidential Decree": ("a Presidential Decree", "大統領令")}
 
 
-def left_to_instrument(title: str, provision: str, instrument: str, ja: bool) -> Finding:
+def left_to_instrument(title: str, provision: str, instrument: str, ja: bool,
+                       specific: bool = True) -> Finding:
     """The named law leaves the matter to an instrument (a Cabinet Order, a Presidential Decree,
-    a commission's rules) that is none of the indexed texts."""
+    a commission's rules) that is none of the indexed texts. `specific`: the provision leaves the
+    number asked for there ("for a period of time prescribed by ..."); else only the manner of
+    doing something ("pursuant to Order of ..."), so the answer says that no provision states
+    the number and that the closest leaves details there, not that it leaves "this"."""
     en_name, ja_name = _INSTRUMENTS.get(instrument, (instrument, instrument))
+    are = "are" if en_name.endswith("rules") else "is"
     if ja:
+        if not specific:
+            return Finding(f"質問は数値を尋ねていますが、該当しうる規定に数値がありません。"
+                           f"最も近い{title}{provision}は、細目を{ja_name}に委ねています。{ja_name}は索引にありません。")
         return Finding(f"{title}{provision}は、この事項を{ja_name}に委ねています。"
                        f"{ja_name}は索引にありません。")
-    return Finding(f"{provision} of the {title} leaves this to {en_name}, which is not among the "
+    if not specific:
+        return Finding(f"The question asks for a number, and none of the provisions that come closest states "
+                       f"one. The closest, {provision} of the {title}, leaves details to {en_name}, which "
+                       f"{are} not among the indexed texts.")
+    return Finding(f"{provision} of the {title} leaves this to {en_name}, which {are} not among the "
                    "indexed texts.")
 
 

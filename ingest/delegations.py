@@ -29,6 +29,15 @@ _EN = re.compile(
     r"|(?:local\s+|prefectural\s+)?[Oo]rdinance)")
 
 
+# a quantity the instrument is to set, named just before the delegation ("for a period of time
+# prescribed by Order of the Commission", "the standard prescribed by Presidential Decree") or
+# just after it in Japanese (「委員会規則で定める期間」): not the manner of doing something
+# ("Pursuant to Order of the Commission, businesses must report ...", 「…で定めるところにより」)
+_QUANTITY_BEFORE = re.compile(r"\b(?:period(?:\s+of\s+time)?|amount|number|sum|date|day|time\s+limit|deadline"
+                              r"|fee|rate|level|standard|threshold)s?\s*$", re.IGNORECASE)
+_QUANTITY_AFTER = re.compile(r"(?:期間|期限|期日|日|額|金額|数|人数|件数|割合|基準|水準)")
+
+
 @dataclass(frozen=True)
 class Delegation:
     """A matter the text leaves to another instrument: which kind, and where it says so."""
@@ -66,6 +75,14 @@ def find_delegations(text: str) -> list[Delegation]:
     found = [Delegation(_ja_body(m.group("body")), m.start(), m.end()) for m in _JA.finditer(text)]
     found += [Delegation(_en_body(m.group("body")), m.start(), m.end()) for m in _EN.finditer(text)]
     return sorted(found, key=lambda d: d.start)
+
+
+def sets_quantity(text: str, delegation: Delegation) -> bool:
+    """The delegation leaves a quantity to the instrument (a period, an amount, a number, a date, a
+    threshold), not only the manner of doing something: a question for that number is then
+    answered there, not in the text."""
+    before = text[max(0, delegation.start - 40):delegation.start]
+    return bool(_QUANTITY_BEFORE.search(before) or _QUANTITY_AFTER.match(text, delegation.end))
 
 
 def delegated_to(delegations: tuple[Delegation, ...] | list[Delegation]) -> list[str]:

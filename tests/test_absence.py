@@ -189,6 +189,13 @@ def test_the_delegation_seam_names_an_instrument_the_index_lacks():
     assert left_to_unindexed([("art-3", "the Widget Safety Act")], "Lamp Act", indexed, "en") is None
     ja = left_to_unindexed([("art-3/para-2", "政令")], "ランプ法", ["ウィジェット安全法"], "ja")
     assert ja is not None and ja.startswith("ランプ法第三条第二項は、この事項を政令に委ねています。")
+    # a provision that leaves only the manner of doing something there does not hold "this"
+    manner = left_to_unindexed([("art-4", "Commission rules")], "Lamp Act", indexed, "en", specific=False)
+    assert manner == ("The question asks for a number, and none of the provisions that come closest states "
+                      "one. The closest, Article 4 of the Lamp Act, leaves details to the Commission's "
+                      "rules, which are not among the indexed texts.")
+    manner_ja = left_to_unindexed([("art-4", "Commission rules")], "ランプ法", [], "ja", specific=False)
+    assert manner_ja is not None and "最も近いランプ法第四条は、細目を委員会規則に委ねています。" in manner_ja
 
 
 def test_a_number_left_to_a_decree_is_said_to_be_there_not_invented():
@@ -210,6 +217,15 @@ def test_a_number_left_to_a_decree_is_said_to_be_there_not_invented():
     assert answer.abstained and not answer.citations
     assert answer.answer == ("Article 9 of the Lamp Act leaves this to a Presidential Decree, which is not "
                              "among the indexed texts.")
+    # the same decree deciding only how the label is fixed: no number is said to be left there
+    how = "A lamp must carry a label fixed as prescribed by Presidential Decree, stating its brightness."
+    at_how = how.index("prescribed")
+    manner = Passage(**{**lamp.__dict__, "text": how,
+                        "delegations": (Delegation(PRESIDENTIAL_DECREE, at_how, at_how + 34),)})
+    answer = Reading().answer("What is the exact threshold of brightness above which a lamp needs a label?",
+                              [Hit(manner, 1.0, 1, dense=0.5)])
+    assert answer.abstained and "leaves this" not in answer.answer
+    assert "The closest, Article 9 of the Lamp Act, leaves details to a Presidential Decree" in answer.answer
     plain = Reading().answer("What is the exact threshold of brightness above which a lamp needs a label?",
                              [Hit(Passage(**{**lamp.__dict__, "delegations": ()}), 1.0, 1, dense=0.5)])
     assert plain.abstained and "none of the provisions that come closest states one" in plain.answer

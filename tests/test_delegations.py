@@ -10,6 +10,7 @@ from ingest.delegations import (
     PRESIDENTIAL_DECREE,
     delegated_to,
     find_delegations,
+    sets_quantity,
 )
 from ingest.records import LawRef, Passage
 
@@ -36,3 +37,17 @@ def test_a_passage_keeps_its_delegations_and_other_law_references_through_a_roun
                 delegations=tuple(find_delegations("as prescribed by Cabinet Order")))
     again = Passage.from_dict(p.to_dict())
     assert again == p and again.delegations[0].body == CABINET_ORDER
+
+
+def test_a_delegation_of_a_quantity_is_told_from_one_of_the_manner_of_doing_something():
+    def quantities(text: str) -> list[bool]:
+        return [sets_quantity(text, d) for d in find_delegations(text)]
+
+    assert quantities("A cog maker keeps it for a period of time prescribed by Cabinet Order.") == [True]
+    assert quantities("A cog whose size exceeds the standard prescribed by Presidential Decree.") == [True]
+    assert quantities("歯車事業者は、記録を政令で定める期間保存しなければならない。") == [True]
+    assert quantities("歯車の手数料は、条例で定める額とする。") == [True]
+    # how a thing is done, not how much or by when
+    assert quantities("Pursuant to Order of the Commission, a cog maker must report a defect.") == [False]
+    assert quantities("歯車事業者は、政令で定めるところにより、届け出なければならない。") == [False]
+    assert quantities("The Minister publishes the list as prescribed by Cabinet Order.") == [False]
