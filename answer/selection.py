@@ -28,6 +28,7 @@ from index.tokenize import tokenize
 from ingest.records import Passage
 from query.analysis import Comparison, QueryAnalysis
 from query.references import ProvisionRef
+from query.roles import says_when_in_effect
 from query.terms import TermReader
 from search.hits import Hit
 
@@ -140,7 +141,7 @@ class Selector:
         Article 31)."""
         named = [c for c in ranked if cited_by_number(c, analysis.refs)]
         if not named:
-            return ranked[0]
+            return self._commencement(ranked, analysis) or ranked[0]
         # the provision named itself before one holding it (the item before its lead-in)
         best = min(named, key=lambda c: (not within(c, analysis.refs), -c.score, c.hit.rank, c.start))
         asked = set(tokenize(analysis.subject)) & analysis.terms.keys()
@@ -151,6 +152,18 @@ class Selector:
         if not asked or any(holds(c) for c in named):
             return best
         return next((c for c in ranked if holds(c) and cites(c.hit.passage, analysis.refs)), best)
+
+    def _commencement(self, ranked: list[Candidate], analysis: QueryAnalysis) -> Candidate | None:
+        """For a question asking when a law takes effect, the sentence of a supplementary provision
+        that says so (施行期日), when the search ranks one among its first `commencement_ranks`: the
+        date is the answer whatever other sentences share more of the question's words ("When
+        does Korea's AI Framework Act take effect?" was answered by a provision on financing that
+        "effectively" promotes policies and has the State "take" measures)."""
+        if not analysis.asks_commencement:
+            return None
+        found = [c for c in ranked if c.hit.rank <= self.settings.commencement_ranks
+                 and says_when_in_effect(c.hit.passage.chapter, c.text)]
+        return min(found, key=lambda c: (c.hit.rank, c.start)) if found else None
 
     def _each_part(self, chosen: list[Candidate], ranked: list[Candidate],
                    analysis: QueryAnalysis) -> list[Candidate]:

@@ -122,6 +122,9 @@ class AnswerSettings(_Section):
     passages_considered: int = 5
     keep_ratio: float = 0.7  # a further sentence of the lead provision: share of the best's terms
     support_ranks: int = 2  # other provisions are cited from this many top ranks
+    # a question asking when a law takes effect is answered by the supplementary provision that
+    # says so when the search ranks it among this many first hits (answer/selection.py)
+    commencement_ranks: int = 3
     cite_ratio: float = 0.8
     cite_new_terms: float = 0.1  # share of the question's terms another provision must add
     faq_match: float = 0.6

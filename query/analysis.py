@@ -46,6 +46,12 @@ _ASKS_WHEN = re.compile(
     r"\b(?:when|date|dates|effective|effect|force|start\w*|begin\w*|commenc\w*|promulgat\w*|review\w*|"
     r"revis\w*|transition\w*|grace|deadline|until|since|before the (?:act|law|amendment)|supplementary)\b"
     r"|施行|公布|いつ|見直|経過|検討|改正前|改正後|附則|までに", re.IGNORECASE)
+# the question asks when a law takes effect (施行期日): its supplementary provision that says so
+# answers. Not 施行 alone: 「施行後に見直す」「施行の状況」 ask about review
+_ASKS_COMMENCEMENT = re.compile(
+    r"\b(?:takes? effect|took effect|taking effect|(?:comes?|came|coming) into (?:force|effect)"
+    r"|(?:enters?|entered|entering) into force|effective date|start(?:s|ed)? to apply"
+    r"|begins? to apply|commencement)\b|施行(?:日|期日|され|する(?:の|日)|は)|いつから", re.IGNORECASE)
 # the question asks for a quantity (an amount, a rate, a count, a period, an age, a deadline): the
 # evidence must hold a number for it to be answered. Not "how often": "regularly" answers it.
 _AMOUNT_Q = re.compile(
@@ -145,6 +151,7 @@ class QueryAnalysis:
     definition: bool = False  # what a term means
     defined_terms: tuple[str, ...] = ()  # the terms it quotes or asks the meaning of
     asks_when: bool = False  # commencement, transition, review
+    asks_commencement: bool = False  # when a law takes effect
     asks_public: bool = False  # about a public body
     asks_amount: bool = False  # a number: an amount, a rate, a period
     # a penalty (a fine, a sanction, a prison term): only a penal provision answers it, and a law
@@ -221,7 +228,9 @@ class Analyzer:
             confined_place=self._confined_place(documents, jurisdictions, unindexed, japanese),
             definition=definition,
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
-            asks_when=bool(_ASKS_WHEN.search(question)), asks_public=bool(_ASKS_PUBLIC.search(question)),
+            asks_when=bool(_ASKS_WHEN.search(question)),
+            asks_commencement=bool(_ASKS_COMMENCEMENT.search(question)),
+            asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
             asks_registration=REGISTRATION in roles, asks_deadline=DEADLINE in roles,
             asks_list=asks_for_list(question),

@@ -64,9 +64,9 @@ _HELD_TEXT = {
         r"|\bno later than\b|\b(?:days?|weeks?|months?|years?) (?:from|after|before|prior to) the\b"
         r"|以内|までに|日から起算して|を経過する日", re.IGNORECASE),
 }
-# a law's supplementary provisions (附則) say when the law itself takes effect and how it replaces
-# the old one: their periods are no deadline on those the law governs
-_SUPPLEMENTARY = re.compile(r"^\s*附\s*則|supplementary provisions", re.IGNORECASE)
+# a law's supplementary provisions (附則; Korea's translation: "Addenda") say when the law itself
+# takes effect and how it replaces the old one: their periods are no deadline on those it governs
+_SUPPLEMENTARY = re.compile(r"^\s*附\s*則|supplementary provisions|^\s*addend(?:a|um)\b", re.IGNORECASE)
 # a supplementary provision that says when the law takes effect
 _COMMENCES = re.compile(r"\b(?:comes? into (?:effect|force)|takes? effect|enters? into force)\b|施行する",
                         re.IGNORECASE)

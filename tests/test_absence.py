@@ -104,6 +104,7 @@ def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
     in_effect = "It takes effect within three months."
     assert provision_roles("Supplementary Provisions", "", in_effect) == frozenset()
     assert provision_roles("附　則", "", "公布の日から起算して三月以内に施行する。") == frozenset()
+    assert provision_roles("ADDENDA <Act No. 1, Jan. 1, 2027>", "", in_effect) == frozenset()
     assert document_roles(LAMP) == {"lamp-act": {PENALTY, REGISTRATION, DEADLINE}}
     assert document_roles(KITE) == {"kite-act": frozenset()}
 

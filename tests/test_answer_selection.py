@@ -542,3 +542,23 @@ def test_a_question_about_what_a_named_provision_does_not_say_leads_with_the_one
                        paths={"gadget-act": frozenset({"art-3/para-1", "art-20/para-1"})})
     answer = reading.answer("What fee applies under Article 3 of the Gadget Act?", hits_of(OTHER, penalty))
     assert answer.citations[0].path == "art-20/para-1"
+
+
+def test_a_question_asking_when_a_law_takes_effect_is_answered_by_its_commencement_provision():
+    # a provision sharing the question's words ("effectively", "take") ranks first; the addendum
+    # that says when the act enters into force ranks second and answers
+    funding = passage("art-37", "The State shall secure funds to effectively promote gadget policy and "
+                      "take the measures this Act requires.")
+    addenda = replace(passage("suppl/art-1", "This Act shall enter into force one year after the date of "
+                              "its promulgation.", ref="Addenda, Article 1"),
+                      chapter="ADDENDA <Act No. 1, Jan. 1, 2027>")
+    question = "When does the gadget law take effect?"
+    assert answerer().analyze(question).asks_commencement
+    answer = answerer().answer(question, hits_of(funding, addenda))
+    assert not answer.abstained and answer.citations[0].path == "suppl/art-1"
+    # ranked below the first few, it is not taken: the search decides what is relevant
+    far = hits_of(funding, OTHER, CHAIR, addenda)
+    assert answerer().answer(question, far).citations[0].path == "art-37"
+    # a question about review after the law took effect asks no date of commencement
+    assert not answerer().analyze("施行後に政府が内容を見直すことになっていますか？").asks_commencement
+    assert answerer().analyze("施行日はいつですか？").asks_commencement
