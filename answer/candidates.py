@@ -119,7 +119,11 @@ class PassageReader:
         found = self.memo.get(key)
         if found is None:
             cites = self.cited.of_span(p, start, end) if self.cited is not None else ""
-            found = self._remember(key, self.tokens(p, p.text[start:end], cites))
+            # its own provision's caption describes it as much as a cited one's describes the
+            # sentence citing it; an item of a list is described by its own words (the caption
+            # names what the list is of, as its lead-in does)
+            own = p.caption if p.caption and p.path_at(start) == p.path else ""
+            found = self._remember(key, self.tokens(p, p.text[start:end], f"{cites} {own}"))
         return found
 
     def passage(self, p: Passage) -> frozenset[str]:

@@ -85,3 +85,17 @@ def test_the_answer_leads_with_the_provision_whose_cited_articles_answer():
     assert plain.citations[0].path == "art-8/para-1"
     assert read.citations[0].path == "art-7/para-1"
     assert "Article 5" in read.citations[0].quote  # still a verbatim quote of the provision
+
+
+def test_a_sentence_is_read_with_its_own_provisions_caption_but_an_item_is_not():
+    from answer.candidates import PassageReader
+    from ingest.records import Span
+
+    text = "The council does the following:\n(i) drafting the gadget plan."
+    listing = replace(passage("art-9/para-1", text, caption="Affairs of the Council"),
+                      spans=(Span("art-9/para-1/item-1", text.index("(i)"), len(text)),))
+    reader = PassageReader()
+    lead_in = reader.sentence(listing, 0, text.index("\n"))
+    item = reader.sentence(listing, text.index("(i)"), len(text))
+    assert "affair" in lead_in  # the caption's word, which the sentence itself lacks
+    assert "affair" not in item and "draft" in item
