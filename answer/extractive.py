@@ -108,7 +108,7 @@ def left_to_instrument(chosen: Sequence[Candidate], language: str) -> str | None
     "prescribed by Presidential Decree": ingest/delegations.py), the abstention says so: no
     indexed text holds a Cabinet Order, Commission rules or a decree, so the number is not in
     the texts, and saying where it is helps more than saying that no provision states one. Only
-    a delegation of a quantity ("for a period of time prescribed by ...", 「…で定める期間」) is
+    a delegation of a quantity ("for a period ... prescribed by ...", 「…で定める期間」) is
     said to hold "this"; one of the manner of doing something is said to leave details there."""
     found = [(c.hit.passage, d) for c in chosen for d in c.hit.passage.delegations
              if c.start <= d.start < c.end]

@@ -142,7 +142,7 @@ def left_to_instrument(title: str, provision: str, instrument: str, ja: bool,
                        specific: bool = True) -> Finding:
     """The named law leaves the matter to an instrument (a Cabinet Order, a Presidential Decree,
     a commission's rules) that is none of the indexed texts. `specific`: the provision leaves the
-    number asked for there ("for a period of time prescribed by ..."); else only the manner of
+    number asked for there ("for a period ... prescribed by ..."); else only the manner of
     doing something ("pursuant to Order of ..."), so the answer says that no provision states
     the number and that the closest leaves details there, not that it leaves "this"."""
     en_name, ja_name = _INSTRUMENTS.get(instrument, (instrument, instrument))

@@ -47,8 +47,8 @@ KITE = [
     _lamp("art-3", "The Kite Council is established in the Ministry.", "Council", "Chapter II Council",
           act="Kite"),
     # a period in the supplementary provisions is when the act takes effect, no deadline on makers
-    _lamp("suppl/art-1", "This Act comes into effect on the day specified by Cabinet Order within three "
-          "months after the date of promulgation.", "Effective Date", "Supplementary Provisions", act="Kite"),
+    _lamp("suppl/art-1", "This Act takes effect on a date a Cabinet Order sets, within three months of its "
+          "publication.", "Effective Date", "Supplementary Provisions", act="Kite"),
 ]
 
 

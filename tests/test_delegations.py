@@ -43,11 +43,11 @@ def test_a_delegation_of_a_quantity_is_told_from_one_of_the_manner_of_doing_some
     def quantities(text: str) -> list[bool]:
         return [sets_quantity(text, d) for d in find_delegations(text)]
 
-    assert quantities("A cog maker keeps it for a period of time prescribed by Cabinet Order.") == [True]
+    assert quantities("Cog logs are kept for the period set forth in Cabinet Order.") == [True]
     assert quantities("A cog whose size exceeds the standard prescribed by Presidential Decree.") == [True]
-    assert quantities("歯車事業者は、記録を政令で定める期間保存しなければならない。") == [True]
+    assert quantities("歯車の帳簿は、政令で定める期間備えて置く。") == [True]
     assert quantities("歯車の手数料は、条例で定める額とする。") == [True]
     # how a thing is done, not how much or by when
     assert quantities("Pursuant to Order of the Commission, a cog maker must report a defect.") == [False]
-    assert quantities("歯車事業者は、政令で定めるところにより、届け出なければならない。") == [False]
+    assert quantities("歯車の係員は、政令で定めるところに従い立ち会う。") == [False]
     assert quantities("The Minister publishes the list as prescribed by Cabinet Order.") == [False]
