@@ -19,7 +19,8 @@ from core.provision_paths import human_ref
 from ingest.records import Passage
 from query.analysis import QueryAnalysis
 from query.catalog import Catalog
-from query.roles import DEADLINE, PENALTY, REGISTRATION, says_when_in_effect, supervisory_measures
+from query.roles import DEADLINE, PENALTY, REGISTRATION, supervisory_measures
+from query.supplementary import says_when_in_effect
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,24 @@ def absent_roles(analysis: QueryAnalysis, catalog: Catalog) -> Absence | None:
     return Absence(doc, missing) if missing else None
 
 
-def measures_instead(absence: Absence, passages: Iterable[Passage], language: str,
-                     most: int = 2) -> list[tuple[Passage, tuple[str, ...]]]:
-    """What the law holds instead of what was asked, in document order, at most `most`, each with
-    the words that show it; in the question's language where the law has that version.
-    - No penal provisions: its provisions that name supervisory measures (guidance, advice,
-      recommendations, inspections: query/roles.py), what it acts through instead.
-    - No deadline: the supplementary provision that says when it takes effect (施行期日), the date
-      a question "by when" is most often after.
+def held_instead(absence: Absence, passages: Iterable[Passage], language: str,
+                 most: int = 2) -> list[tuple[Passage, tuple[str, ...]]]:
+    """What the law holds instead of what was asked, in document order, each with the words that
+    show it; in the question's language where the law has that version.
+    - No penal provisions: at most `most` of its provisions that name supervisory measures
+      (guidance, advice, recommendations, inspections: query/roles.py), what it acts through
+      instead.
+    - No deadline: its own supplementary provision that says when it takes effect (施行期日,
+      query/supplementary.py), the date a question "by when" is most often after.
     None for a registration question: measures are no registration."""
     if PENALTY in absence.roles:
         def shows(p: Passage) -> tuple[str, ...]:
             return supervisory_measures(p.text)
     elif DEADLINE in absence.roles:
+        most = 1
+
         def shows(p: Passage) -> tuple[str, ...]:
-            return ("commencement",) if says_when_in_effect(p.chapter, p.text) else ()
+            return ("commencement",) if says_when_in_effect(p.path, p.text) else ()
     else:
         return []
     own = [p for p in passages if p.doc_id == absence.doc_id]

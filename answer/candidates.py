@@ -75,6 +75,12 @@ class Candidate:
         return excerpt(self.text, rel, self.hit.passage.language == "ja")
 
 
+def in_item(p: Passage, start: int) -> bool:
+    """The text at `start` is an item of a list in the passage (its path names an item below the
+    passage's), not the passage's own text or one of its paragraphs."""
+    return "item-" in p.path_at(start)[len(p.path):]
+
+
 def term_coverage(terms: dict[str, float], tokens: set[str]) -> float:
     """Share of the terms' weight found among the tokens (0 when there are no terms)."""
     total = sum(terms.values())
@@ -122,7 +128,7 @@ class PassageReader:
             # its own provision's caption describes it as much as a cited one's describes the
             # sentence citing it; an item of a list is described by its own words (the caption
             # names what the list is of, as its lead-in does)
-            own = p.caption if p.caption and p.path_at(start) == p.path else ""
+            own = "" if in_item(p, start) else p.caption or ""
             found = self._remember(key, self.tokens(p, p.text[start:end], f"{cites} {own}"))
         return found
 

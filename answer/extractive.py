@@ -110,10 +110,9 @@ def left_to_instrument(chosen: Sequence[Candidate], language: str) -> str | None
     the texts, and saying where it is helps more than saying that no provision states one. Only
     a delegation of a quantity ("for a period ... prescribed by ...", 「…で定める期間」) is
     said to hold "this"; one of the manner of doing something is said to leave details there."""
-    found = [(c.hit.passage, d) for c in chosen for d in c.hit.passage.delegations
-             if c.start <= d.start < c.end]
-    ranked = sorted(found, key=lambda pd: not sets_quantity(pd[0].text, pd[1]))  # a quantity first
-    for p, d in ranked[:1]:
-        return left_to_unindexed([(p.path_at(d.start), d.body)], p.short_title, (), language,
-                                 specific=sets_quantity(p.text, d))
-    return None
+    found = [(c.hit.passage, d, sets_quantity(c.hit.passage.text, d)) for c in chosen
+             for d in c.hit.passage.delegations if c.start <= d.start < c.end]
+    if not found:
+        return None
+    p, d, specific = min(found, key=lambda pds: not pds[2])  # the first of a quantity, else the first
+    return left_to_unindexed([(p.path_at(d.start), d.body)], p.short_title, (), language, specific=specific)

@@ -63,10 +63,13 @@ def unknown_words(words: Sequence[str]) -> str:
     return f"None of the indexed texts uses the words {', '.join(dict.fromkeys(words))}."
 
 
+_NO_NUMBER_EN = "The question asks for a number, and none of the provisions that come closest states one."
+_NO_NUMBER_JA = "質問は数値を尋ねていますが、該当しうる規定に数値がありません。"
+
+
 def no_number(ja: bool) -> str:
     """The question asks for a number and the closest provisions state none."""
-    return ("（質問は数値を尋ねていますが、該当しうる規定に数値がありません。）" if ja else
-            "The question asks for a number, and none of the provisions that come closest states one.")
+    return f"（{_NO_NUMBER_JA}）" if ja else _NO_NUMBER_EN
 
 
 _CLOSEST_EN = "The provisions below are the closest of it to the question."
@@ -117,16 +120,16 @@ def no_registration_provisions(title: str, ja: bool) -> Finding:
 
 
 def no_deadline(title: str, ja: bool, in_effect: Sequence[str] = ()) -> Finding:
-    """No provision of the named law but its supplementary ones sets a time limit (a number of
-    days, months or years) or a date; `in_effect` names the provisions that say when it takes
-    effect, listed first below."""
+    """No provision of the named law but its supplementary ones sets a time limit (a period in
+    days, weeks, months or years, or a point by which); `in_effect` names the provision that says
+    when it takes effect, listed first below."""
     if ja:
         when = "".join(f"施行期日は{ref}が定めています。" for ref in in_effect)
-        return Finding(f"{title}には期限の定めがありません。附則を除き、日数・月数・年数や期日による期限を"
+        return Finding(f"{title}には期限の定めがありません。附則を除き、日数・月数・年数などによる期限を"
                        f"定める規定はありません。{when}{_below(in_effect, ja)}")
     when = "".join(f" {ref} says when it takes effect." for ref in in_effect)
     return Finding(f"The {title} sets no deadline: apart from its supplementary provisions, none of its "
-                   f"provisions fixes a time limit (in days, months or years) or a date.{when} "
+                   f"provisions fixes a time limit (in days, weeks, months or years).{when} "
                    f"{_below(in_effect, ja)}")
 
 
@@ -149,14 +152,13 @@ def left_to_instrument(title: str, provision: str, instrument: str, ja: bool,
     are = "are" if en_name.endswith("rules") else "is"
     if ja:
         if not specific:
-            return Finding(f"質問は数値を尋ねていますが、該当しうる規定に数値がありません。"
-                           f"最も近い{title}{provision}は、細目を{ja_name}に委ねています。{ja_name}は索引にありません。")
+            return Finding(f"{_NO_NUMBER_JA}最も近い{title}{provision}は、細目を{ja_name}に委ねています。"
+                           f"{ja_name}は索引にありません。")
         return Finding(f"{title}{provision}は、この事項を{ja_name}に委ねています。"
                        f"{ja_name}は索引にありません。")
     if not specific:
-        return Finding(f"The question asks for a number, and none of the provisions that come closest states "
-                       f"one. The closest, {provision} of the {title}, leaves details to {en_name}, which "
-                       f"{are} not among the indexed texts.")
+        return Finding(f"{_NO_NUMBER_EN} The closest, {provision} of the {title}, leaves details to "
+                       f"{en_name}, which {are} not among the indexed texts.")
     return Finding(f"{provision} of the {title} leaves this to {en_name}, which {are} not among the "
                    "indexed texts.")
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from answer import messages
-from answer.absence import Absence, absence_reason, absent_roles, measures_instead
+from answer.absence import Absence, absence_reason, absent_roles, held_instead
 from answer.backends import make_backend
 from answer.candidates import PassageReader
 from answer.extractive import ExtractiveAnswerer
@@ -170,9 +170,9 @@ class QAPipeline:
         """The hits an answer may quote (see `answer_basis`); for a question about a role the
         named law has no provision in, that law's own hits: they are what it holds instead."""
         absence = absent_roles(analysis, self.catalog)
-        if absence is not None:  # the provisions naming what it acts through instead, first
+        if absence is not None:  # what it holds instead (measures, its commencement), first
             own = [h for h in hits if h.passage.doc_id == absence.doc_id]
-            first = [p for p, _ in self.measures(absence, analysis.language)]
+            first = [p for p, _ in self.instead(absence, analysis.language)]
             paths = {p.path for p in first}
             top = own[0].score if own else 1.0
             lead = [Hit(p, top, n) for n, p in enumerate(first, 1)]
@@ -183,10 +183,11 @@ class QAPipeline:
         basis = answer_basis(hits, analysis.documents, places, set(analysis.jurisdictions) - places)
         return named_whole(basis, analysis.refs, self.passage) if analysis.refs else basis
 
-    def measures(self, absence: Absence, language: str) -> list[tuple[Passage, tuple[str, ...]]]:
-        """The supervisory measures a law without penal provisions names (answer/absence.py),
-        each provision whole."""
-        found = measures_instead(absence, self.index.passages, language)
+    def instead(self, absence: Absence, language: str) -> list[tuple[Passage, tuple[str, ...]]]:
+        """What a law without the role asked for holds instead (answer/absence.py `held_instead`:
+        the supervisory measures of a law without penal provisions, the commencement provision of
+        one without deadlines), each provision whole."""
+        found = held_instead(absence, self.index.passages, language)
         return [(self.passage(p.doc_id, p.language, p.path) or p, words) for p, words in found]
 
     def refusal(self, analysis: QueryAnalysis) -> str | None:
@@ -205,10 +206,10 @@ class QAPipeline:
             ref = analysis.missing_refs[0]
             return messages.no_such_provision(self.catalog.title(ref.doc_id, analysis.language),
                                               human_ref(ref.path, analysis.language), ja)
-        absence = absent_roles(analysis, self.catalog)  # asks for a penalty of a law that has none
+        absence = absent_roles(analysis, self.catalog)  # a penalty, registration or deadline it lacks
         if absence is not None:
             return absence_reason(absence, self.catalog, analysis.language,
-                                  self.measures(absence, analysis.language))
+                                  self.instead(absence, analysis.language))
         return None
 
     def answerer_for(self, max_words: int | None) -> Answerer:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from answer.candidates import Candidate, PassageReader, has_number, term_coverage
+from answer.candidates import Candidate, PassageReader, has_number, in_item, term_coverage
 from answer.trim import size, trim
 from core.provision_paths import nested, under
 from core.sentences import question_parts, split_sentences
@@ -28,7 +28,7 @@ from index.tokenize import tokenize
 from ingest.records import Passage
 from query.analysis import Comparison, QueryAnalysis
 from query.references import ProvisionRef
-from query.roles import says_when_in_effect
+from query.supplementary import says_when_in_effect
 from query.terms import TermReader
 from search.hits import Hit
 
@@ -37,8 +37,7 @@ _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|th
 
 def is_item(cand: Candidate) -> bool:
     """The sentence is an item of a list in its passage (its path names an item below the passage's)."""
-    p = cand.hit.passage
-    return "item-" in p.path_at(cand.start)[len(p.path):]
+    return in_item(cand.hit.passage, cand.start)
 
 
 def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
@@ -162,7 +161,7 @@ class Selector:
         if not analysis.asks_commencement:
             return None
         found = [c for c in ranked if c.hit.rank <= self.settings.commencement_ranks
-                 and says_when_in_effect(c.hit.passage.chapter, c.text)]
+                 and says_when_in_effect(c.hit.passage.path, c.text)]
         return min(found, key=lambda c: (c.hit.rank, c.start)) if found else None
 
     def _each_part(self, chosen: list[Candidate], ranked: list[Candidate],

@@ -33,9 +33,10 @@ _EN = re.compile(
 # prescribed by Order of the Commission", "the standard prescribed by Presidential Decree") or
 # just after it in Japanese (「委員会規則で定める期間」): not the manner of doing something
 # ("Pursuant to Order of the Commission, businesses must report ...", 「…で定めるところにより」)
-_QUANTITY_BEFORE = re.compile(r"\b(?:period(?:\s+of\s+time)?|amount|number|sum|date|day|time\s+limit|deadline"
-                              r"|fee|rate|level|standard|threshold)s?\s*$", re.IGNORECASE)
-_QUANTITY_AFTER = re.compile(r"(?:期間|期限|期日|日|額|金額|数|人数|件数|割合|基準|水準)")
+_QUANTITY_BEFORE = re.compile(
+    r"\b(?:period(?:\s+of\s+time)?|amount|number|sum|date|day|time(?:\s+limit)?|deadline|fee|rate|level"
+    r"|standard|threshold)s?,?(?:\s+as)?\s*$", re.IGNORECASE)
+_QUANTITY_AFTER = re.compile(r"(?:一定の)?(?:期間|期限|期日|日|額|金額|数|人数|件数|割合|基準|水準)")
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,10 @@ _ASKS_WHEN = re.compile(
 # answers. Not 施行 alone: 「施行後に見直す」「施行の状況」 ask about review
 _ASKS_COMMENCEMENT = re.compile(
     r"\b(?:takes? effect|took effect|taking effect|(?:comes?|came|coming) into (?:force|effect)"
-    r"|(?:enters?|entered|entering) into force|effective date|start(?:s|ed)? to apply"
-    r"|begins? to apply|commencement)\b|施行(?:日|期日|され|する(?:の|日)|は)|いつから", re.IGNORECASE)
+    r"|(?:enters?|entered|entering) into force|effective date|becomes? effective|start(?:s|ed)? to apply"
+    r"|begins? to apply|commencement)\b"
+    r"|施行(?:日|期日|時期|する(?:の|日)|は|され(?:る(?:の|日)|ます|ました|たのは|た日))|いつから",
+    re.IGNORECASE)
 # the question asks for a quantity (an amount, a rate, a count, a period, an age, a deadline): the
 # evidence must hold a number for it to be answered. Not "how often": "regularly" answers it.
 _AMOUNT_Q = re.compile(
@@ -232,7 +234,9 @@ class Analyzer:
             asks_commencement=bool(_ASKS_COMMENCEMENT.search(question)),
             asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
-            asks_registration=REGISTRATION in roles, asks_deadline=DEADLINE in roles,
+            asks_registration=REGISTRATION in roles,
+            # "By when does the Act take effect?" asks for its commencement, which it has
+            asks_deadline=DEADLINE in roles and not _ASKS_COMMENCEMENT.search(question),
             asks_list=asks_for_list(question),
             version=version_asked(question, japanese), comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),

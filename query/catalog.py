@@ -33,10 +33,10 @@ def term_idf(index: LoadedIndex) -> TermWeights:
 
 def document_roles(passages: Iterable[Passage]) -> dict[str, frozenset[str]]:
     """Document id -> the roles some provision of it plays, read from every language version's
-    chapter titles, captions and texts."""
-    by_doc: dict[str, list[tuple[str, str, str]]] = {}
+    chapter titles, captions and texts (and paths: the supplementary provisions set no deadline)."""
+    by_doc: dict[str, list[tuple[str, str, str, str]]] = {}
     for p in passages:
-        by_doc.setdefault(p.doc_id, []).append((p.chapter, p.caption, p.text))
+        by_doc.setdefault(p.doc_id, []).append((p.chapter, p.caption, p.text, p.path))
     return {d: roles_held(provisions) for d, provisions in by_doc.items()}
 
 

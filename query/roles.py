@@ -1,11 +1,11 @@
 """Three roles a provision can play that a question may ask for by name: a penalty (a fine, a
 sanction, a prison term), a registration (a licence, a permit, a notification to an authority)
-and a deadline (a time limit in days, months or years, or a date by which something must be
-done). A question asks for a role in everyday words; a law shows one in its own structure and
-wording: a penal chapter, an article captioned 罰則, a provision imposing 罰金 or "a fine of not
-more than", "within thirty days". Knowing both sides, an answer can say that a named law has no
-such provision at all instead of quoting whatever ranked first. Short, general legal vocabulary
-only.
+and a deadline (a time limit in days, weeks, months or years within which, or a point by which,
+something must be done; the supplementary provisions aside). A question asks for a role in
+everyday words; a law shows one in its own structure and wording: a penal chapter, an article
+captioned 罰則, a provision imposing 罰金 or "a fine of not more than", "within thirty days".
+Knowing both sides, an answer can say that a named law has no such provision at all instead of
+quoting whatever ranked first. Short, general legal vocabulary only.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from query.references import without_document_names
 from query.statute_names import named_statutes
+from query.supplementary import supplementary
 
 PENALTY = "penalty"
 REGISTRATION = "registration"
@@ -33,11 +34,13 @@ _ASKED = {
         r"\b(?:regist(?:er|ers|ered|ering|ration)|licen[cs](?:e|es|ed|ing)|(?:a|an|any) (?:\w+ )?permits?"
         r"|notif(?:y|ies|ied|ication))\b|登録|届出|届け出|許可|免許|認可", re.IGNORECASE),
     # "by when", "how many days": not "when" alone (when a law took effect is a date the
-    # supplementary provisions give) nor "how long" (a term of office, a retention period)
+    # supplementary provisions give), "how long" or "how many years" (a term of office, a
+    # retention period, a prison term)
     DEADLINE: re.compile(
         r"\b(?:deadlines?|time limits?|by when|how soon|grace periods?"
-        r"|how many (?:days|weeks|months|years|hours))\b"
-        r"|期限|いつまでに|何日以内|何日まで|何(?:か|ヶ|カ|ケ)月以内|何年以内|猶予期間", re.IGNORECASE),
+        r"|how many (?:days|weeks|hours)|within how (?:many|long))\b"
+        r"|期限|いつまでに|何日以内|何日まで|何(?:か|ヶ|ヵ|カ|ケ)月以内|何週間以内|何時間以内|猶予期間",
+        re.IGNORECASE),
 }
 
 # what shows a provision in that role: its chapter's title, its caption or its text. Broader than
@@ -57,19 +60,16 @@ _HELD_TEXT = {
     PENALTY: re.compile(r"罰金|懲役|禁錮|拘禁刑|過料|科料|罰則|\bfines?\b|\bfined\b|penalt(?:y|ies)"
                         r"|imprisonment|\bpunish\w*|\bsanction", re.IGNORECASE),
     REGISTRATION: _REGISTRATION_WORDS,
-    # a period counted in days, weeks, months or years, or a date, by which something is done
+    # a period counted in days, weeks, months, years or hours within which, or a point by which,
+    # something is done ("within thirty (30) days", "no later than", "on or before", 「十日以内に」,
+    # 「…までに」): broad on purpose, as a law is said to set none only when nothing matches
     DEADLINE: re.compile(
         _DEADLINE_WORDS.pattern
-        + r"|\bwithin (?:a |the )?(?:period of )?(?:[\w-]+ ){0,2}?(?:days?|weeks?|months?|years?|hours?)\b"
-        r"|\bno later than\b|\b(?:days?|weeks?|months?|years?) (?:from|after|before|prior to) the\b"
-        r"|以内|までに|日から起算して|を経過する日", re.IGNORECASE),
+        + r"|\bwithin (?:a |the )?(?:period of )?(?:[\w-]+ ){0,4}?(?:\(\d+\) )?(?:days?|weeks?|months?|years?"
+        r"|hours?)\b|\b(?:no|not) later than\b|\bon or before\b"
+        r"|\b(?:days?|weeks?|months?|years?) (?:from|after|before|prior to) the\b"
+        r"|(?:日|週間|月|箇月|か月|ヶ月|ヵ月|年|時間)以内|までに|日から起算して|を経過する日", re.IGNORECASE),
 }
-# a law's supplementary provisions (附則; Korea's translation: "Addenda") say when the law itself
-# takes effect and how it replaces the old one: their periods are no deadline on those it governs
-_SUPPLEMENTARY = re.compile(r"^\s*附\s*則|supplementary provisions|^\s*addend(?:a|um)\b", re.IGNORECASE)
-# a supplementary provision that says when the law takes effect
-_COMMENCES = re.compile(r"\b(?:comes? into (?:effect|force)|takes? effect|enters? into force)\b|施行する",
-                        re.IGNORECASE)
 
 
 # what a law gives a public body to act on those it governs, short of a penalty: guidance, advice,
@@ -94,28 +94,18 @@ def asked_roles(question: str, aliases: Mapping[str, Sequence[str]]) -> frozense
     return frozenset(role for role, pattern in _ASKED.items() if pattern.search(text))
 
 
-def supplementary(chapter: str) -> bool:
-    """The provision is one of the law's supplementary provisions (附則), by its chapter's title."""
-    return bool(_SUPPLEMENTARY.search(chapter or ""))
-
-
-def says_when_in_effect(chapter: str, text: str) -> bool:
-    """A supplementary provision that says when the law takes effect (施行期日)."""
-    return supplementary(chapter) and bool(_COMMENCES.search(text))
-
-
-def provision_roles(chapter: str, caption: str, text: str) -> frozenset[str]:
-    """The roles one provision shows: by its chapter's title or caption, or by its text (a
-    deadline not in the supplementary provisions)."""
+def provision_roles(chapter: str, caption: str, text: str, path: str = "") -> frozenset[str]:
+    """The roles one provision shows: by its chapter's title or caption, or by its text; a period
+    in the supplementary provisions (by their `path`) is no deadline."""
     title = f"{chapter}\n{caption}"
     return frozenset(role for role in _ASKED
                      if (_HELD_TITLE[role].search(title) or _HELD_TEXT[role].search(text))
-                     and not (role == DEADLINE and supplementary(chapter)))
+                     and not (role == DEADLINE and supplementary(path)))
 
 
-def roles_held(provisions: Iterable[tuple[str, str, str]]) -> frozenset[str]:
-    """The roles some provision of a document shows ((chapter, caption, text) of each)."""
+def roles_held(provisions: Iterable[tuple[str, str, str, str]]) -> frozenset[str]:
+    """The roles some provision of a document shows ((chapter, caption, text, path) of each)."""
     held: set[str] = set()
-    for chapter, caption, text in provisions:
-        held |= provision_roles(chapter, caption, text)
+    for chapter, caption, text, path in provisions:
+        held |= provision_roles(chapter, caption, text, path)
     return frozenset(held)

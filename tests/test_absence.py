@@ -80,9 +80,12 @@ def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
     assert asked_roles("By when must makers comply with the Widget Act?", {}) == {DEADLINE}
     assert asked_roles("Is there a deadline, and how many days do we have?", {}) == {DEADLINE}
     assert asked_roles("事業者はいつまでに対応しなければなりませんか？", {}) == {DEADLINE}
-    # when a law took effect, or how long a term lasts, is no deadline
+    assert asked_roles("報告は何ヵ月以内に必要ですか？", {}) == {DEADLINE}
+    # when a law took effect, how long a term lasts or a prison term is no deadline
     assert asked_roles("When did the Widget Act come into effect?", {}) == frozenset()
     assert asked_roles("How long is a council member's term?", {}) == frozenset()
+    assert asked_roles("How many years is a commissioner's term?", {}) == frozenset()
+    assert asked_roles("How many years of imprisonment can a maker get?", {}) == {PENALTY}
     # an adjective "fine" and a verb "permit" ask for neither
     assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
     assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
@@ -99,12 +102,17 @@ def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
     assert provision_roles("", "Notification of Changes", "A maker shall tell the Office.") == {REGISTRATION}
     assert provision_roles("Chapter I General Rules", "Aim", "This Act keeps households safe.") == frozenset()
     assert provision_roles("", "", "A maker shall report it within two weeks.") == {DEADLINE}
+    assert provision_roles("", "", "A maker answers within thirty (30) days.") == {DEADLINE}
     assert provision_roles("", "", "事業者は、十日以内に報告しなければならない。") == {DEADLINE}
-    # the same period in the supplementary provisions says when the act takes effect
+    assert provision_roles("", "", "委員会は、委員長及び委員八人以内で組織する。") == frozenset()  # no period
+    # the same period in the supplementary provisions (by their path: Korea's main text has a
+    # chapter titled "Supplementary Provisions") says when the act takes effect
     in_effect = "It takes effect within three months."
-    assert provision_roles("Supplementary Provisions", "", in_effect) == frozenset()
-    assert provision_roles("附　則", "", "公布の日から起算して三月以内に施行する。") == frozenset()
-    assert provision_roles("ADDENDA <Act No. 1, Jan. 1, 2027>", "", in_effect) == frozenset()
+    assert provision_roles("Supplementary Provisions", "", in_effect, "suppl/art-1") == frozenset()
+    in_effect_ja = "公布の日から起算して三月以内に施行する。"
+    assert provision_roles("附　則", "", in_effect_ja, "suppl/art-1") == frozenset()
+    assert provision_roles("ADDENDA <Act No. 1, Jan. 1, 2027>", "", in_effect, "suppl-amend-2") == frozenset()
+    assert provision_roles("CHAPTER V SUPPLEMENTARY PROVISIONS", "", in_effect, "art-40") == {DEADLINE}
     assert document_roles(LAMP) == {"lamp-act": {PENALTY, REGISTRATION, DEADLINE}}
     assert document_roles(KITE) == {"kite-act": frozenset()}
 
@@ -242,6 +250,10 @@ def test_a_deadline_question_about_a_law_without_one_says_so_and_when_it_takes_e
     # a law with a deadline is answered from it
     lamp = pipeline.ask("By when must a lamp maker fix a label under the Lamp Act?")
     assert not lamp.abstained and lamp.citations[0].path == "art-2"
+    # asking by when the law takes effect asks for its commencement, which it has
+    effect = pipeline.ask("By when does the Kite Act take effect?")
+    assert "no deadline" not in effect.answer
+    assert not effect.abstained and effect.citations[0].path == "suppl/art-1"
 
 
 def test_the_japanese_deadline_finding_names_the_provision_on_when_the_law_takes_effect():
@@ -249,3 +261,6 @@ def test_the_japanese_deadline_finding_names_the_provision_on_when_the_law_takes
     assert said.startswith("凧法には期限の定めがありません。附則を除き")
     assert "施行期日は附則第一条が定めています。以下は、その規定と" in said
     assert "施行期日" not in no_deadline("凧法", True, [])
+    english = no_deadline("Kite Act", False, [])
+    assert english.startswith("The Kite Act sets no deadline") and "says when" not in english
+    assert english.endswith("The provisions below are the closest of it to the question.")

@@ -561,4 +561,6 @@ def test_a_question_asking_when_a_law_takes_effect_is_answered_by_its_commenceme
     assert answerer().answer(question, far).citations[0].path == "art-37"
     # a question about review after the law took effect asks no date of commencement
     assert not answerer().analyze("施行後に政府が内容を見直すことになっていますか？").asks_commencement
+    assert not answerer().analyze("この法律が施行された後、政府は見直しを行いますか？").asks_commencement
     assert answerer().analyze("施行日はいつですか？").asks_commencement
+    assert answerer().analyze("いつ施行されますか？").asks_commencement

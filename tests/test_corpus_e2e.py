@@ -94,9 +94,11 @@ def test_what_the_act_does_not_contain_is_said_from_its_structure(api_url):
     assert fines["answer"].startswith("The AI Promotion Act contains no penal provisions")
     assert fines["related"][0]["path"] == "art-16/para-1"
     # no time limit outside the supplementary provisions: their effective-date provision first
-    for question in ("By when must companies comply with the AI Promotion Act?",
-                     "AI推進法では、事業者はいつまでに対応しなければなりませんか？"):
+    for question, said in (("By when must companies comply with the AI Promotion Act?",
+                            "The AI Promotion Act sets no deadline"),
+                           ("AI推進法では、事業者はいつまでに対応しなければなりませんか？",
+                            "AI推進法には期限の定めがありません。")):
         data = ask(api_url, question)
         assert data["abstained"] and data["citations"] == []
-        assert "no deadline" in data["answer"] or "期限の定めがありません" in data["answer"]
+        assert data["answer"].startswith(said)
         assert data["related"][0]["path"] == "suppl/art-1/para-1"

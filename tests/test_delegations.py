@@ -47,6 +47,8 @@ def test_a_delegation_of_a_quantity_is_told_from_one_of_the_manner_of_doing_some
     assert quantities("A cog whose size exceeds the standard prescribed by Presidential Decree.") == [True]
     assert quantities("歯車の帳簿は、政令で定める期間備えて置く。") == [True]
     assert quantities("歯車の手数料は、条例で定める額とする。") == [True]
+    assert quantities("Makers pay fees, as prescribed by Cabinet Order.") == [True]
+    assert quantities("歯車の帳簿は、政令で定める一定の期間備えて置く。") == [True]
     # how a thing is done, not how much or by when
     assert quantities("Pursuant to Order of the Commission, a cog maker must report a defect.") == [False]
     assert quantities("歯車の係員は、政令で定めるところに従い立ち会う。") == [False]
