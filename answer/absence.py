@@ -3,7 +3,7 @@
 A question may ask for a provision in a role (a penalty, a registration, a deadline) of one law
 whose own structure shows none: no penal chapter, no article captioned 罰則, no provision
 imposing a fine; no provision that speaks of a registration or a licence; no provision but its
-supplementary ones that sets a time limit or a date. The answer then says so plainly and shows
+supplementary ones that sets a time limit. The answer then says so plainly and shows
 that law's closest provisions as related. It is still an abstention (nothing is quoted as
 if it answered): the finding rests on the whole document's structure and wording, which a
 quote cannot show. Pure: the question's analysis and the index's catalog in, a finding out.

@@ -153,11 +153,12 @@ class Selector:
         return next((c for c in ranked if holds(c) and cites(c.hit.passage, analysis.refs)), best)
 
     def _commencement(self, ranked: list[Candidate], analysis: QueryAnalysis) -> Candidate | None:
-        """For a question asking when a law takes effect, the sentence of a supplementary provision
-        that says so (施行期日), when the search ranks one among its first `commencement_ranks`: the
-        date is the answer whatever other sentences share more of the question's words ("When
-        does Korea's AI Framework Act take effect?" was answered by a provision on financing that
-        "effectively" promotes policies and has the State "take" measures)."""
+        """For a question asking when a law takes effect, the sentence of the law's own supplementary
+        provision that says so (施行期日, query/supplementary.py), when the search ranks it among its
+        first `commencement_ranks`: the date is the answer whatever other sentences share more of
+        the question's words ("When does Korea's AI Framework Act take effect?" was answered by a
+        provision on financing that "effectively" promotes policies and has the State "take"
+        measures)."""
         if not analysis.asks_commencement:
             return None
         found = [c for c in ranked if c.hit.rank <= self.settings.commencement_ranks

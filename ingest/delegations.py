@@ -29,7 +29,7 @@ _EN = re.compile(
     r"|(?:local\s+|prefectural\s+)?[Oo]rdinance)")
 
 
-# a quantity the instrument is to set, named just before the delegation ("for a period of time
+# a quantity the instrument is to set, named just before the delegation ("the period ...
 # prescribed by Order of the Commission", "the standard prescribed by Presidential Decree") or
 # just after it in Japanese (「委員会規則で定める期間」): not the manner of doing something
 # ("Pursuant to Order of the Commission, businesses must report ...", 「…で定めるところにより」)

@@ -104,7 +104,7 @@ def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
     assert provision_roles("", "", "A maker shall report it within two weeks.") == {DEADLINE}
     assert provision_roles("", "", "A maker answers within thirty (30) days.") == {DEADLINE}
     assert provision_roles("", "", "事業者は、十日以内に報告しなければならない。") == {DEADLINE}
-    assert provision_roles("", "", "委員会は、委員長及び委員八人以内で組織する。") == frozenset()  # no period
+    assert provision_roles("", "", "歯車審議会は、委員八人以内で組織する。") == frozenset()  # no period
     # the same period in the supplementary provisions (by their path: Korea's main text has a
     # chapter titled "Supplementary Provisions") says when the act takes effect
     in_effect = "It takes effect within three months."

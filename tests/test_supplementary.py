@@ -18,4 +18,4 @@ def test_only_the_laws_own_provision_with_the_law_as_subject_says_when_it_takes_
     assert not says_when_in_effect("suppl-amend-2/art-1", "This Act shall enter into force on June 1, 2027.")
     # a transitional clause mentions the entry into force without saying when
     assert not says_when_in_effect("suppl/art-2", "A council set up before this Act enters into force stays.")
-    assert not says_when_in_effect("suppl/art-2", "政府は、この法律の施行後三年を目途として検討を加える。")
+    assert not says_when_in_effect("suppl/art-2", "政府は、この法律の施行後五年ごとに歯車の状況を点検する。")
