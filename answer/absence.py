@@ -3,7 +3,8 @@
 A question may ask for a provision in a role (a penalty, a registration, a deadline) of one law
 whose own structure shows none: no penal chapter, no article captioned 罰則, no provision
 imposing a fine; no provision that speaks of a registration or a licence; no provision but its
-supplementary ones that sets a time limit. The answer then says so plainly and shows
+supplementary ones that sets a time limit; none that has anything done every so many years,
+annually or periodically. The answer then says so plainly and shows
 that law's closest provisions as related. It is still an abstention (nothing is quoted as
 if it answered): the finding rests on the whole document's structure and wording, which a
 quote cannot show. Pure: the question's analysis and the index's catalog in, a finding out.
@@ -19,7 +20,7 @@ from core.provision_paths import human_ref
 from ingest.records import Passage
 from query.analysis import QueryAnalysis
 from query.catalog import Catalog
-from query.roles import DEADLINE, PENALTY, REGISTRATION, supervisory_measures
+from query.roles import CYCLE, DEADLINE, PENALTY, REGISTRATION, supervisory_measures
 from query.supplementary import says_when_in_effect
 
 
@@ -43,7 +44,8 @@ def absent_roles(analysis: QueryAnalysis, catalog: Catalog) -> Absence | None:
         return None
     asked = [role for role, on in ((PENALTY, analysis.asks_penalty),
                                    (REGISTRATION, analysis.asks_registration),
-                                   (DEADLINE, analysis.asks_deadline)) if on]
+                                   (DEADLINE, analysis.asks_deadline),
+                                   (CYCLE, analysis.asks_cycle)) if on]
     missing = tuple(role for role in asked if not catalog.plays(doc, role))
     return Absence(doc, missing) if missing else None
 
@@ -57,7 +59,8 @@ def held_instead(absence: Absence, passages: Iterable[Passage], language: str,
       instead.
     - No deadline: its own supplementary provision that says when it takes effect (施行期日,
       query/supplementary.py), the date a question "by when" is most often after.
-    None for a registration question: measures are no registration."""
+    None for a registration or a cycle question: measures are no registration, and no provision
+    stands for a cycle."""
     if PENALTY in absence.roles:
         def shows(p: Passage) -> tuple[str, ...]:
             return supervisory_measures(p.text)
@@ -82,7 +85,8 @@ def absence_reason(absence: Absence, catalog: Catalog, language: str,
                    measures: Sequence[tuple[Passage, tuple[str, ...]]] = ()) -> messages.Finding:
     """What the answer says: the law has no penal provisions (with its chapters, its table of
     contents, and the provisions that name the measures it acts through instead), no provision
-    on registration, or no deadline (with the provision that says when it takes effect)."""
+    on registration, no deadline (with the provision that says when it takes effect) or no
+    fixed cycle."""
     ja = language == "ja"
     title = catalog.title(absence.doc_id, language)
     named = [(human_ref(p.path, language), words) for p, words in measures]
@@ -91,7 +95,9 @@ def absence_reason(absence: Absence, catalog: Catalog, language: str,
                                             named)
     if REGISTRATION in absence.roles:
         return messages.no_registration_provisions(title, ja)
-    return messages.no_deadline(title, ja, [ref for ref, _ in named])
+    if DEADLINE in absence.roles:
+        return messages.no_deadline(title, ja, [ref for ref, _ in named])
+    return messages.no_cycle(title, ja)
 
 
 # (the path of a provision that leaves details to another instrument, the instrument as the text

@@ -133,6 +133,16 @@ def no_deadline(title: str, ja: bool, in_effect: Sequence[str] = ()) -> Finding:
                    f"{_below(in_effect, ja)}")
 
 
+def no_cycle(title: str, ja: bool) -> Finding:
+    """No provision of the named law has anything done at fixed intervals (every so many years,
+    annually, periodically)."""
+    if ja:
+        return Finding(f"{title}には周期の定めがありません。毎年、定期的など、一定の間隔で行うことを"
+                       f"定める規定はありません。{_CLOSEST_JA}")
+    return Finding(f"The {title} sets no fixed cycle: none of its provisions has anything done every so many "
+                   f"years, months or weeks, annually or periodically. {_CLOSEST_EN}")
+
+
 # the instruments a statute leaves details to (ingest/delegations.py), as each language names them
 _INSTRUMENTS = {"Cabinet Order": ("a Cabinet Order", "政令"),
                 "Commission rules": ("the Commission's rules", "委員会規則"),  # plural: "which are"

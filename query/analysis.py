@@ -29,7 +29,7 @@ from query.references import (
     quoted_terms,
     without_document_names,
 )
-from query.roles import DEADLINE, PENALTY, REGISTRATION, asked_roles
+from query.roles import CYCLE, DEADLINE, PENALTY, REGISTRATION, asked_roles
 from query.statute_names import unindexed_statutes
 from query.terms import TermReader
 
@@ -165,6 +165,7 @@ class QueryAnalysis:
     # a deadline (by when, a time limit in days or months): a law none of whose provisions sets one
     # (its supplementary provisions aside) has none
     asks_deadline: bool = False
+    asks_cycle: bool = False  # how often: a law none of whose provisions sets an interval has none
     asks_list: bool = False  # the members of a set: kinds, types, the items of a list
     # how the other language version words it: "ja" (the Japanese original) or "en" (the English
     # translation), quoted beside the answer's provisions
@@ -237,6 +238,7 @@ class Analyzer:
             asks_registration=REGISTRATION in roles,
             # "By when does the Act take effect?" asks for its commencement, which it has
             asks_deadline=DEADLINE in roles and not _ASKS_COMMENCEMENT.search(question),
+            asks_cycle=CYCLE in roles,
             asks_list=asks_for_list(question),
             version=version_asked(question, japanese), comparison=self._comparison(question),
             subject=self.reader.subject(question), terms=self.reader.terms(question),

@@ -1,7 +1,8 @@
-"""Three roles a provision can play that a question may ask for by name: a penalty (a fine, a
-sanction, a prison term), a registration (a licence, a permit, a notification to an authority)
-and a deadline (a time limit in days, weeks, months or years within which, or a point by which,
-something must be done; the supplementary provisions aside). A question asks for a role in
+"""Four roles a provision can play that a question may ask for by name: a penalty (a fine, a
+sanction, a prison term), a registration (a licence, a permit, a notification to an authority),
+a deadline (a time limit in days, weeks, months or years within which, or a point by which,
+something must be done; the supplementary provisions aside) and a cycle (something done every so
+many years, annually, periodically). A question asks for a role in
 everyday words; a law shows one in its own structure and wording: a penal chapter, an article
 captioned 罰則, a provision imposing 罰金 or "a fine of not more than", "within thirty days".
 Knowing both sides, an answer can say that a named law has no such provision at all instead of
@@ -21,6 +22,7 @@ from query.supplementary import supplementary
 PENALTY = "penalty"
 REGISTRATION = "registration"
 DEADLINE = "deadline"
+CYCLE = "cycle"
 
 # what a question asks for. "fine" only as a noun ("a fine", "fines", "fined"): "is it fine to"
 # asks nothing about penalties; "permit" only as a noun ("a permit"): "does the Act permit" asks
@@ -41,6 +43,10 @@ _ASKED = {
         r"|how many (?:days|weeks|hours)|within how (?:many|long))\b"
         r"|期限|いつまでに|何日以内|何日まで|何(?:か|ヶ|ヵ|カ|ケ)月以内|何週間以内|何時間以内|猶予期間",
         re.IGNORECASE),
+    CYCLE: re.compile(
+        r"\b(?:how often|how frequently|how regularly|every how many|at what intervals?"
+        r"|(?:what|which) (?:is the )?(?:cycle|frequency|interval))\b"
+        r"|何年ごと|何年に一度|何年おき|頻度|どのくらいの間隔|周期", re.IGNORECASE),
 }
 
 # what shows a provision in that role: its chapter's title, its caption or its text. Broader than
@@ -55,6 +61,7 @@ _HELD_TITLE = {
                         re.IGNORECASE),
     REGISTRATION: _REGISTRATION_WORDS,
     DEADLINE: _DEADLINE_WORDS,
+    CYCLE: re.compile(r"\bperiodic|定期", re.IGNORECASE),
 }
 _HELD_TEXT = {
     PENALTY: re.compile(r"罰金|懲役|禁錮|拘禁刑|過料|科料|罰則|\bfines?\b|\bfined\b|penalt(?:y|ies)"
@@ -69,6 +76,12 @@ _HELD_TEXT = {
         r"|hours?)\b|\b(?:no|not) later than\b|\bon or before\b"
         r"|\b(?:days?|weeks?|months?|years?) (?:from|after|before|prior to) the\b"
         r"|(?:日|週間|月|箇月|か月|ヶ月|ヵ月|年|時間)以内|までに|日から起算して|を経過する日", re.IGNORECASE),
+    # something done at intervals: "every three years", "annually", "each year", "periodically"
+    CYCLE: re.compile(
+        r"\bevery (?:[\w-]+ ){0,2}?(?:years?|months?|weeks?|days?)\b|\bannual(?:ly)?\b"
+        r"|\beach (?:fiscal |calendar )?year\b|\bonce (?:a|every|per) (?:year|month)\b"
+        r"|\bperiodic\w*|\bregularly\b"
+        r"|毎年|毎月|年ごと|年に一回|年一回|毎事業年度|定期的", re.IGNORECASE),
 }
 
 

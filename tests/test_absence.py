@@ -9,7 +9,7 @@ import pytest
 from widget_index import FIXTURES, widget_sources
 
 from answer.absence import left_to_unindexed
-from answer.messages import ABSTAIN_EN, Finding, abstention, no_deadline
+from answer.messages import ABSTAIN_EN, Finding, abstention, no_cycle, no_deadline
 from answer.pipeline import QAPipeline
 from core.settings import Settings
 from index.build import build_index, documents_meta
@@ -17,7 +17,15 @@ from index.store import load_index
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 from query.catalog import document_roles
-from query.roles import DEADLINE, PENALTY, REGISTRATION, asked_roles, provision_roles, supervisory_measures
+from query.roles import (
+    CYCLE,
+    DEADLINE,
+    PENALTY,
+    REGISTRATION,
+    asked_roles,
+    provision_roles,
+    supervisory_measures,
+)
 
 
 def _lamp(path: str, text: str, caption: str, chapter: str, act: str = "Lamp") -> Passage:
@@ -86,6 +94,8 @@ def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
     assert asked_roles("How long is a council member's term?", {}) == frozenset()
     assert asked_roles("How many years is a commissioner's term?", {}) == frozenset()
     assert asked_roles("How many years of imprisonment can a maker get?", {}) == {PENALTY}
+    assert asked_roles("How often must the gadget plan be revised?", {}) == {CYCLE}
+    assert asked_roles("ガジェット計画は何年ごとに見直されますか？", {}) == {CYCLE}
     # an adjective "fine" and a verb "permit" ask for neither
     assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
     assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
@@ -113,6 +123,9 @@ def test_a_provision_shows_a_role_by_its_chapter_caption_or_text():
     assert provision_roles("附　則", "", in_effect_ja, "suppl/art-1") == frozenset()
     assert provision_roles("ADDENDA <Act No. 1, Jan. 1, 2027>", "", in_effect, "suppl-amend-2") == frozenset()
     assert provision_roles("CHAPTER V SUPPLEMENTARY PROVISIONS", "", in_effect, "art-40") == {DEADLINE}
+    assert provision_roles("", "", "The Minister revises the plan every three years.") == {CYCLE}
+    assert provision_roles("", "", "委員会は、毎年、国会に報告する。") == {CYCLE}
+    assert provision_roles("", "Periodic Review", "The council looks at the plan.") == {CYCLE}
     assert document_roles(LAMP) == {"lamp-act": {PENALTY, REGISTRATION, DEADLINE}}
     assert document_roles(KITE) == {"kite-act": frozenset()}
 
@@ -264,3 +277,12 @@ def test_the_japanese_deadline_finding_names_the_provision_on_when_the_law_takes
     english = no_deadline("Kite Act", False, [])
     assert english.startswith("The Kite Act sets no deadline") and "says when" not in english
     assert english.endswith("The provisions below are the closest of it to the question.")
+
+
+def test_a_cycle_question_about_a_law_without_one_says_so(pipeline):
+    answer = pipeline.ask("How often must kite makers check their kites under the Kite Act?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer.startswith("The Kite Act sets no fixed cycle: none of its provisions has anything "
+                                    "done every so many years")
+    assert answer.related and {p.doc_id for p in answer.related} == {"kite-act"}
+    assert no_cycle("凧法", True).startswith("凧法には周期の定めがありません。")
