@@ -46,7 +46,8 @@ _ASKED = {
     CYCLE: re.compile(
         r"\b(?:how often|how frequently|how regularly|every how many|at what intervals?"
         r"|(?:what|which) (?:is the )?(?:cycle|frequency|interval))\b"
-        r"|何年ごと|何年に一度|何年おき|頻度|どのくらいの間隔|周期", re.IGNORECASE),
+        r"|何(?:年|か月|ヶ月|カ月)(?:ごと|に一度|おき)|(?:どのくらい|どの程度)の(?:頻度|間隔)|頻度は|周期は",
+        re.IGNORECASE),
 }
 
 # what shows a provision in that role: its chapter's title, its caption or its text. Broader than

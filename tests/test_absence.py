@@ -96,6 +96,9 @@ def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
     assert asked_roles("How many years of imprisonment can a maker get?", {}) == {PENALTY}
     assert asked_roles("How often must the gadget plan be revised?", {}) == {CYCLE}
     assert asked_roles("ガジェット計画は何年ごとに見直されますか？", {}) == {CYCLE}
+    assert asked_roles("報告はどのくらいの頻度で必要ですか？", {}) == {CYCLE}
+    # a frequency named, not asked for
+    assert asked_roles("利用頻度の高い事業者に義務はありますか？", {}) == frozenset()
     # an adjective "fine" and a verb "permit" ask for neither
     assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
     assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
