@@ -61,35 +61,29 @@ def held_instead(absence: Absence, passages: Iterable[Passage], language: str,
       query/supplementary.py), the date a question "by when" is most often after.
     None for a registration or a cycle question: measures are no registration, and no provision
     stands for a cycle."""
-    if PENALTY in absence.roles:
-        def shows(p: Passage) -> tuple[str, ...]:
-            return supervisory_measures(p.text)
-    elif DEADLINE in absence.roles:
-        most = 1
-
-        def shows(p: Passage) -> tuple[str, ...]:
-            return ("commencement",) if says_when_in_effect(p.path, p.text) else ()
-    else:
-        return []
     own = [p for p in passages if p.doc_id == absence.doc_id]
     in_language = [p for p in own if p.language == language] or own
-    found: list[tuple[Passage, tuple[str, ...]]] = []
-    for p in in_language:
-        words = shows(p)
-        if words and all(p.path != q.path for q, _ in found):
-            found.append((p, words))
-    return found[:most]
+    if PENALTY in absence.roles:
+        found = [(p, words) for p in in_language if (words := supervisory_measures(p.text))]
+    elif DEADLINE in absence.roles:
+        found = [(p, ("commencement",)) for p in in_language if says_when_in_effect(p.path, p.text)][:1]
+    else:
+        return []
+    distinct: dict[str, tuple[Passage, tuple[str, ...]]] = {}  # a provision once, at its first place
+    for p, words in found:
+        distinct.setdefault(p.path, (p, words))
+    return list(distinct.values())[:most]
 
 
 def absence_reason(absence: Absence, catalog: Catalog, language: str,
-                   measures: Sequence[tuple[Passage, tuple[str, ...]]] = ()) -> messages.Finding:
+                   instead: Sequence[tuple[Passage, tuple[str, ...]]] = ()) -> messages.Finding:
     """What the answer says: the law has no penal provisions (with its chapters, its table of
     contents, and the provisions that name the measures it acts through instead), no provision
     on registration, no deadline (with the provision that says when it takes effect) or no
     fixed cycle."""
     ja = language == "ja"
     title = catalog.title(absence.doc_id, language)
-    named = [(human_ref(p.path, language), words) for p, words in measures]
+    named = [(human_ref(p.path, language), words) for p, words in instead]
     if PENALTY in absence.roles:
         return messages.no_penal_provisions(title, catalog.chapter_titles(absence.doc_id, language), ja,
                                             named)

@@ -35,11 +35,6 @@ from search.hits import Hit
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
-def is_item(cand: Candidate) -> bool:
-    """The sentence is an item of a list in its passage (its path names an item below the passage's)."""
-    return in_item(cand.hit.passage, cand.start)
-
-
 def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
     """The sentence is in a provision the question names by number (or holds one it names)."""
     p = cand.hit.passage
@@ -113,7 +108,7 @@ class Selector:
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good,
                 # and not one item of a list the question did not ask for
                 keep = (cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
-                        and (whole_list or not is_item(cand)))
+                        and (whole_list or not in_item(cand.hit.passage, cand.start)))
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)

@@ -222,6 +222,7 @@ class Analyzer:
         if crosses_border(parties, jurisdictions, self.settings.home_jurisdiction):
             keyword_query, expansions = self._abroad(keyword_query, expansions, japanese)
         roles = asked_roles(question, cat.aliases)
+        commencement = bool(_ASKS_COMMENCEMENT.search(question))
         return QueryAnalysis(
             question=question, language="ja" if japanese else "en",
             refs=tuple(refs), missing_refs=tuple(missing), documents=tuple(documents),
@@ -232,12 +233,12 @@ class Analyzer:
             definition=definition,
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)),
-            asks_commencement=bool(_ASKS_COMMENCEMENT.search(question)),
+            asks_commencement=commencement,
             asks_public=bool(_ASKS_PUBLIC.search(question)),
             asks_amount=asks_for_amount(question), asks_penalty=PENALTY in roles,
             asks_registration=REGISTRATION in roles,
             # "By when does the Act take effect?" asks for its commencement, which it has
-            asks_deadline=DEADLINE in roles and not _ASKS_COMMENCEMENT.search(question),
+            asks_deadline=DEADLINE in roles and not commencement,
             asks_cycle=CYCLE in roles,
             asks_list=asks_for_list(question),
             version=version_asked(question, japanese), comparison=self._comparison(question),

@@ -77,33 +77,44 @@ def pipeline(tmp_path_factory):
                       Settings(home=root, model=embedder.name))
 
 
-def test_a_question_asks_for_a_penalty_or_a_registration_by_its_own_words():
-    assert asked_roles("Are there fines for makers who break the Widget Act?", {}) == {PENALTY}
-    assert asked_roles("What is the maximum fine?", {}) == {PENALTY}
-    assert asked_roles("Can a maker be imprisoned or otherwise punished?", {}) == {PENALTY}
-    assert asked_roles("ウィジェット法に罰則はありますか？", {}) == {PENALTY}
-    assert asked_roles("Must a maker register, or hold a licence?", {}) == {REGISTRATION}
-    assert asked_roles("Do I need a permit to sell widgets?", {}) == {REGISTRATION}
-    assert asked_roles("事業者は届出をしなければなりませんか？", {}) == {REGISTRATION}
-    assert asked_roles("By when must makers comply with the Widget Act?", {}) == {DEADLINE}
-    assert asked_roles("Is there a deadline, and how many days do we have?", {}) == {DEADLINE}
-    assert asked_roles("事業者はいつまでに対応しなければなりませんか？", {}) == {DEADLINE}
-    assert asked_roles("報告は何ヵ月以内に必要ですか？", {}) == {DEADLINE}
+NONE: frozenset[str] = frozenset()
+# (question, the roles it asks for by its own words)
+ASKED = [
+    ("Are there fines for makers who break the Widget Act?", {PENALTY}),
+    ("What is the maximum fine?", {PENALTY}),
+    ("Can a maker be imprisoned or otherwise punished?", {PENALTY}),
+    ("ウィジェット法に罰則はありますか？", {PENALTY}),
+    ("Must a maker register, or hold a licence?", {REGISTRATION}),
+    ("Do I need a permit to sell widgets?", {REGISTRATION}),
+    ("事業者は届出をしなければなりませんか？", {REGISTRATION}),
+    ("By when must makers comply with the Widget Act?", {DEADLINE}),
+    ("Is there a deadline, and how many days do we have?", {DEADLINE}),
+    ("事業者はいつまでに対応しなければなりませんか？", {DEADLINE}),
+    ("報告は何ヵ月以内に必要ですか？", {DEADLINE}),
     # when a law took effect, how long a term lasts or a prison term is no deadline
-    assert asked_roles("When did the Widget Act come into effect?", {}) == frozenset()
-    assert asked_roles("How long is a council member's term?", {}) == frozenset()
-    assert asked_roles("How many years is a commissioner's term?", {}) == frozenset()
-    assert asked_roles("How many years of imprisonment can a maker get?", {}) == {PENALTY}
-    assert asked_roles("How often must the gadget plan be revised?", {}) == {CYCLE}
-    assert asked_roles("ガジェット計画は何年ごとに見直されますか？", {}) == {CYCLE}
-    assert asked_roles("報告はどのくらいの頻度で必要ですか？", {}) == {CYCLE}
+    ("When did the Widget Act come into effect?", NONE),
+    ("How long is a council member's term?", NONE),
+    ("How many years is a commissioner's term?", NONE),
+    ("How many years of imprisonment can a maker get?", {PENALTY}),
+    ("How often must the gadget plan be revised?", {CYCLE}),
+    ("ガジェット計画は何年ごとに見直されますか？", {CYCLE}),
+    ("報告はどのくらいの頻度で必要ですか？", {CYCLE}),
     # a frequency named, not asked for
-    assert asked_roles("利用頻度の高い事業者に義務はありますか？", {}) == frozenset()
+    ("利用頻度の高い事業者に義務はありますか？", NONE),
     # an adjective "fine" and a verb "permit" ask for neither
-    assert asked_roles("Is it fine to sell a used widget?", {}) == frozenset()
-    assert asked_roles("Does the Act permit makers to sell abroad?", {}) == frozenset()
+    ("Is it fine to sell a used widget?", NONE),
+    ("Does the Act permit makers to sell abroad?", NONE),
     # nor do the words of a statute's name
-    assert asked_roles("Under the Lantern Licensing Act, who chairs the board?", {}) == frozenset()
+    ("Under the Lantern Licensing Act, who chairs the board?", NONE),
+]
+
+
+@pytest.mark.parametrize(("question", "roles"), ASKED)
+def test_a_question_asks_for_a_role_by_its_own_words(question, roles):
+    assert asked_roles(question, {}) == roles
+
+
+def test_the_words_of_a_named_documents_name_ask_for_no_role():
     assert asked_roles("What does the Penalty Act say?", {"pa": ["Penalty Act"]}) == frozenset()
 
 
