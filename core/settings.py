@@ -41,6 +41,9 @@ class QuerySettings(_Section):
     strip_names: Literal["off", "ja", "all"] = "ja"
     strip_places: bool = False
     home_jurisdiction: str = "JP"  # the law a question asks about when it names none
+    # the weight in the answer of the terms of a question's question sentences when others set out
+    # a situation (query/terms.py)
+    ask_weight: float = 1.5
 
 
 class SearchSettings(_Section):
@@ -199,6 +202,11 @@ class Settings(BaseSettings):
         False, description="take jurisdiction names (Japan, 日本, Korea...) out of the keyword query: "
         "they choose where to look (the jurisdiction prior), not what to look for",
     )
+    ask_weight: float = Field(
+        1.5, ge=1.0, le=10.0, description="in a question that sets out a situation and then asks, how "
+        "much more the terms of its question sentences count in scoring the answer's sentences "
+        "(the search reads every sentence alike)",
+    )
     scope_to_named: bool = Field(
         True, description="search a question that names a document (APPI, AI推進法) in that document, "
         "the commentary of its jurisdiction and any other jurisdiction it names",
@@ -320,7 +328,8 @@ class Settings(BaseSettings):
     @property
     def query(self) -> QuerySettings:
         return QuerySettings(thesaurus=self.thesaurus, strip_names=self.strip_names,
-                             strip_places=self.strip_places, home_jurisdiction=self.home_jurisdiction)
+                             strip_places=self.strip_places, home_jurisdiction=self.home_jurisdiction,
+                             ask_weight=self.ask_weight)
 
     @property
     def search(self) -> SearchSettings:

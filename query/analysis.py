@@ -205,7 +205,7 @@ class Analyzer:
     def __init__(self, catalog: Catalog, settings: QuerySettings) -> None:
         self.catalog = catalog
         self.settings = settings
-        self.reader = TermReader(catalog.aliases, catalog.weights)
+        self.reader = TermReader(catalog.aliases, catalog.weights, settings.ask_weight)
 
     def analyze(self, question: str) -> QueryAnalysis:
         japanese = is_japanese(question)

@@ -5,6 +5,11 @@ mentions: "China's generative AI measures" says where to look, not what to look 
 words would otherwise favour every provision that repeats the document's name. Its terms are its
 keyword tokens less the words that phrase a question, weighted by their idf; the answerer counts
 them in sentences, and reads an FAQ entry's own question the same way.
+
+A question of several sentences often sets out a situation, then asks ("We are not sure whether
+our product counts as high-impact. Can we ask the government to decide?"). The situation helps
+find the law that applies, and its words stay in the search; but the quote that answers must
+say what is asked. So the terms of its question sentences count `ask_weight` times in the answer.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.sentences import question_parts
 from index.tokenize import is_japanese, tokenize
 from query.catalog import TermWeights
 from query.expansions import answer_abbreviations
@@ -49,10 +55,19 @@ def question_terms(text: str, weights: TermWeights | None) -> dict[str, float]:
     return out
 
 
+def asked_parts(text: str) -> list[str]:
+    """The question sentences of a text that also states something (a situation, then the ask);
+    none when every sentence is a question or none is."""
+    parts = question_parts(text)
+    asks = [part for part in parts if part.rstrip().endswith(("?", "？"))]
+    return asks if len(asks) < len(parts) else []
+
+
 @dataclass(frozen=True)
 class TermReader:
     aliases: Mapping[str, Sequence[str]]  # document id -> its names
     weights: TermWeights | None = None
+    ask_weight: float = 1.0  # the weight of terms in the question sentences of a text stating a situation
 
     def subject(self, text: str) -> str:
         """The text without the names of documents and places it mentions and the provisions it
@@ -61,9 +76,15 @@ class TermReader:
 
     def terms(self, text: str) -> dict[str, float]:
         """The weighted terms of the text's subject; of the whole text (but its provision numbers)
-        when only names are left ("Tell me about the AI Promotion Act")."""
-        return (question_terms(self.subject(text), self.weights)
-                or question_terms(without_references(text), self.weights))
+        when only names are left ("Tell me about the AI Promotion Act"), the terms of the question
+        sentences of a text that also sets out a situation weighing `ask_weight` times theirs."""
+        terms = (question_terms(self.subject(text), self.weights)
+                 or question_terms(without_references(text), self.weights))
+        asks = asked_parts(text) if self.ask_weight != 1.0 else []
+        if not asks:
+            return terms
+        asked = set(tokenize(" ".join(self.subject(part) for part in asks)))
+        return {t: w * self.ask_weight if t in asked else w for t, w in terms.items()}
 
     def statutory(self, text: str) -> dict[str, float]:
         """The weighted terms of the statutory words the thesaurus gives for the subject's plain

@@ -33,8 +33,8 @@ class Reading:
     def __init__(self, threshold: float = 0.1, term_weights: TermWeights | None = None,
                  aliases: Mapping[str, list[str]] | None = None, abbreviations: Abbreviations | None = None,
                  cited: CitedCaptions | None = None, paths: Mapping[str, frozenset[str]] | None = None,
-                 **answer: object) -> None:
-        self.analyzer = Analyzer(catalog(aliases, term_weights, paths), QuerySettings())
+                 query: QuerySettings | None = None, **answer: object) -> None:
+        self.analyzer = Analyzer(catalog(aliases, term_weights, paths), query or QuerySettings())
         self.reader = PassageReader(abbreviations, cited)
         weights = {k: answer.pop(k) for k in list(answer) if k in ScoringWeights.model_fields}
         self.settings = AnswerSettings(threshold=threshold, weights=ScoringWeights(**weights), **answer)

@@ -10,13 +10,13 @@ import pytest
 from answer_support import Reading
 
 from answer.candidates import has_number, rewords_another_provision, term_coverage
-from core.settings import Settings
+from core.settings import QuerySettings, Settings
 from eval.sweep import SweepRecord, margins, render, sweep
 from index.tokenize import tokenize
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage, Span
 from query.analysis import asks_for_amount
-from query.terms import question_terms
+from query.terms import TermReader, asked_parts, question_terms
 from search.hits import Hit
 
 # idf weights as search.searcher.term_idf gives them: rare words weigh more
@@ -267,6 +267,37 @@ def test_question_terms_skip_question_words_and_weigh_rare_terms():
     assert terms["gadget"] == 5.0
     assert term_coverage({"gadget": 5.0, "widget": 1.0}, {"gadget"}) == 5.0 / 6.0
     assert term_coverage({}, {"gadget"}) == 0.0
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Our gadget lamp is bright. Can an inspector inspect it?", ["Can an inspector inspect it?"]),
+    ("Is a lamp a gadget? Must we pay a fee?", []),  # every sentence asks: nothing to set apart
+    ("Tell me about gadget fees.", []),  # nothing asks
+    ("当社はランプを売っています。検査官は立ち入れますか？", ["検査官は立ち入れますか？"]),
+])
+def test_the_asking_sentences_of_a_question_that_sets_out_a_situation(text, asks):
+    assert asked_parts(text) == asks
+
+
+def test_terms_of_the_question_sentences_weigh_more_after_a_situation():
+    situation = "Our gadget lamp is bright. Can an inspector inspect it?"
+    even = TermReader({}, WEIGHTS).terms(situation)
+    assert even == {"gadget": 5.0, "lamp": 6.0, "bright": 5.0, "inspector": 5.0, "inspect": 4.0}
+    leaning = TermReader({}, WEIGHTS, ask_weight=1.5).terms(situation)
+    assert leaning == {**even, "inspector": 7.5, "inspect": 6.0}
+    single = "Can an inspector inspect a bright gadget lamp?"  # one sentence: no situation to set apart
+    assert TermReader({}, WEIGHTS, ask_weight=1.5).terms(single) == TermReader({}, WEIGHTS).terms(single)
+
+
+def test_the_answer_quotes_what_is_asked_rather_than_the_situation():
+    question = "Our gadget lamp is bright. Can an inspector inspect it?"
+    situation = passage("art-2/para-1", "A gadget lamp must not be too bright.")
+    asked = passage("art-7/para-1", "An inspector may inspect the premises of a maker.")
+    def lead(ask_weight: float) -> str:
+        reading = answerer(query=QuerySettings(ask_weight=ask_weight))
+        return reading.decide(question, hits_of(situation, asked)).chosen[0].hit.passage.path
+    assert lead(1.0) == "art-2/para-1"  # the situation's words are more, and it ranks first
+    assert lead(3.0) == "art-7/para-1"
 
 
 # the index's words: a token with an idf occurs in some indexed text
