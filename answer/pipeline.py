@@ -51,9 +51,11 @@ def answer_basis(hits: list[Hit], named: Sequence[str], places: set[str | None],
     from another statute that happens to match, e.g. a penalty clause of the APPI for a question
     about the AI Act; the other hits are still returned as related. The texts of another place
     the question names (`elsewhere`: "Korea revises its plan ...; does Japan's AI Act ...?") may
-    be quoted too, as the search drew on them."""
+    be quoted too, as the search drew on them. A question that names places and no law ("under
+    Japanese law") is answered from those places' texts alone: China's measures do not answer
+    it, however well they match."""
     if not named:
-        return hits
+        return [h for h in hits if h.passage.jurisdiction in elsewhere] if elsewhere else hits
     return [h for h in hits if in_named_scope(h.passage, tuple(named), places, elsewhere)]
 
 

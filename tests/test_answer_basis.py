@@ -42,6 +42,13 @@ def test_a_question_naming_no_law_may_be_answered_from_any_hit():
     assert answer_basis(HITS, [], set()) == HITS
 
 
+def test_a_question_naming_places_and_no_law_is_answered_from_those_places_texts():
+    # "Is there a right to explanation under Japanese law?" is not answered from Korea's act
+    assert _docs(answer_basis(HITS, [], set(), {"JP"})) == ["other-statute", "named-act", "jp-explainer"]
+    assert _docs(answer_basis(HITS, [], set(), {"KR", "US"})) == ["us-framework", "kr-act"]
+    assert answer_basis(HITS[:3], [], set(), {"CN"}) == []  # nothing of the place: nothing to quote
+
+
 def test_a_comparison_naming_two_laws_keeps_both():
     basis = answer_basis(HITS, ["named-act", "kr-act"], {"JP", "KR"})
     assert _docs(basis) == ["named-act", "jp-explainer", "kr-act"]
