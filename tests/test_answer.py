@@ -75,6 +75,7 @@ def test_unindexed_place_is_named_in_the_abstention(pipeline):
     answer = pipeline.ask("What must widget makers in France do?")
     assert answer.abstained and answer.citations == []
     assert "No text from France is indexed (indexed jurisdictions: Japan)" in answer.answer
+    assert answer.related  # the closest passages still shown: France has none to confine them to
 
 
 def test_unindexed_statute_abstains_and_says_what_is_indexed(pipeline):
@@ -121,6 +122,10 @@ def test_a_japanese_question_about_a_place_indexed_only_in_english_says_so(tmp_p
     assert not english.abstained and english.citations[0].doc_id == "kr-lamp-act"
     # a Japanese question about Japan is unaffected
     assert not pipeline.ask("本部長はだれですか？").abstained
+    # a question naming Japan is not answered from Korea's act, however well its words match it
+    japan = pipeline.ask("Under Japanese law, must a lamp maker label each lamp?")
+    assert all(c.doc_id != "kr-lamp-act" for c in japan.citations)
+    assert "kr-lamp-act" in {p.doc_id for p in pipeline.ask("Must a lamp maker label each lamp?").citations}
 
 
 def test_a_question_about_the_japanese_original_also_quotes_it(pipeline):
