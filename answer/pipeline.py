@@ -182,8 +182,8 @@ class QAPipeline:
                 (h for h in own if h.passage.path not in paths), 1)]
             return lead + rest
         places = {self.catalog.jurisdiction.get(d) for d in analysis.documents}
-        named = set(analysis.jurisdictions) - set(analysis.unindexed_jurisdictions)
-        basis = answer_basis(hits, analysis.documents, places, named - places)
+        asked_places = set(analysis.jurisdictions) - set(analysis.unindexed_jurisdictions)
+        basis = answer_basis(hits, analysis.documents, places, asked_places - places)
         return named_whole(basis, analysis.refs, self.passage) if analysis.refs else basis
 
     def instead(self, absence: Absence, language: str) -> list[tuple[Passage, tuple[str, ...]]]:

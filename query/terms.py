@@ -83,7 +83,7 @@ class TermReader:
         asks = asked_parts(text) if self.ask_weight != 1.0 else []
         if not asks:
             return terms
-        asked = set(tokenize(" ".join(self.subject(part) for part in asks)))
+        asked = question_terms(" ".join(self.subject(part) for part in asks), None).keys()
         return {t: w * self.ask_weight if t in asked else w for t, w in terms.items()}
 
     def statutory(self, text: str) -> dict[str, float]:
