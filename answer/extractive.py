@@ -22,7 +22,7 @@ from answer.candidates import Candidate, PassageReader, has_number, score_candid
 from answer.compose import abstain, compose
 from answer.protocol import Draft
 from answer.records import Answer
-from answer.selection import Selector, cited_by_number, faq_answer
+from answer.selection import Provision, Selector, cited_by_number, faq_answer
 from core.settings import AnswerSettings
 from ingest.delegations import sets_quantity
 from query.analysis import QueryAnalysis
@@ -46,16 +46,18 @@ class Decision:
 class ExtractiveAnswerer:
     mode = "extractive"
 
-    def __init__(self, reader: PassageReader, terms: TermReader, settings: AnswerSettings) -> None:
+    def __init__(self, reader: PassageReader, terms: TermReader, settings: AnswerSettings,
+                 provision: Provision | None = None) -> None:
         self.reader = reader
         self.terms = terms  # reads an FAQ entry's own question as a question
         self.settings = settings
-        self.selector = Selector(reader, settings)
+        self.provision = provision  # a long provision indexed in parts, reassembled
+        self.selector = Selector(reader, settings, provision)
 
     def with_budget(self, max_words: int) -> ExtractiveAnswerer:
         """The same answerer with another word budget for supporting sentences (0: none)."""
         budget = self.settings.model_copy(update={"max_words": max_words})
-        return ExtractiveAnswerer(self.reader, self.terms, budget)
+        return ExtractiveAnswerer(self.reader, self.terms, budget, self.provision)
 
     def decide(self, analysis: QueryAnalysis, hits: Sequence[Hit]) -> Decision:
         """What the answer would quote, with the signals abstention is decided on."""

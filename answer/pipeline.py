@@ -105,7 +105,7 @@ class QAPipeline:
         # so sentences are ranked by their passage's similarity plus word overlap
         reader = PassageReader(Abbreviations.from_passages(index.passages),
                                CitedCaptions.from_passages(index.passages))
-        self.extractive = ExtractiveAnswerer(reader, self.analyzer.reader, settings.answer)
+        self.extractive = ExtractiveAnswerer(reader, self.analyzer.reader, settings.answer, self.passage)
         # REGQA_ANSWERER picks extractive (default) or an LLM; every answer is then guarded
         backend = make_backend(settings, self.extractive)
         self.answerer, self.llm = backend.answerer, backend.client

@@ -7,7 +7,8 @@ provision's best sentence when it scores nearly as well and adds question terms,
 adding most of what the answer lacks; for a question asking two things, a sentence holding each
 part's own terms. A list's lead-in ("... the following affairs:") brings its items only when the
 question asks for the list (or what a term means, or the lead-in leads and says little else); an
-item chosen on its own brings its lead-in, not its siblings. With `max_words`, supporting
+item chosen on its own brings its lead-in, not its siblings (from the whole provision when the
+item lies in a later part of a provision indexed in parts). With `max_words`, supporting
 sentences are quoted only while the answer's quotes stay within it. A question matching an FAQ
 entry's own question is answered from that entry's answer. Each chosen sentence is then cut down
 to the clauses that bear on the question (answer/trim.py).
@@ -16,7 +17,7 @@ to the clauses that bear on the question (answer/trim.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from answer.candidates import Candidate, PassageReader, has_number, in_item, term_coverage
@@ -79,10 +80,15 @@ def faq_answer(terms: dict[str, float], hits: Sequence[Hit], reader: TermReader,
 NUMBER = "#number"
 
 
+Provision = Callable[[str, str, str], Passage | None]  # (doc, language, path) -> the whole provision
+
+
 class Selector:
-    def __init__(self, reader: PassageReader, settings: AnswerSettings) -> None:
+    def __init__(self, reader: PassageReader, settings: AnswerSettings,
+                 provision: Provision | None = None) -> None:
         self.reader = reader
         self.settings = settings
+        self.provision = provision  # a long provision indexed in parts, reassembled
 
     def select(self, ranked: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
         """The best sentence, then at most `max_support_sentences` more: each compared side not
@@ -275,6 +281,10 @@ class Selector:
             before = [c for c in ranked if c.hit.passage.passage_id == p.passage_id and c.start < cand.start
                       and _LEAD_IN.search(c.text) and item.startswith(p.path_at(c.start) + "/")]
             lead_in = max(before, key=lambda c: c.start, default=None)
+            if lead_in is None and in_item(p, cand.start) and len(chosen) < cap:
+                found = self._lead_in_before_part(cand)  # the list began in an earlier part
+                if found is not None:
+                    chosen[chosen.index(cand)], lead_in = found
             if lead_in is not None and lead_in not in chosen and len(chosen) < cap:
                 chosen.append(lead_in)
         first = chosen[0]
@@ -287,6 +297,27 @@ class Selector:
                      and c not in chosen]
             chosen.extend(after[: max(0, cap - len(chosen))])
         return chosen
+
+    def _lead_in_before_part(self, cand: Candidate) -> tuple[Candidate, Candidate] | None:
+        """For an item of a later part of a long provision (indexed in parts) whose list began in
+        an earlier part: the item re-read in the whole provision, and the list's lead-in there
+        (an exception's item needs the rule it is an exception to), which the part does not
+        hold."""
+        p = cand.hit.passage
+        whole = self.provision(p.doc_id, p.language, p.path) if self.provision and p.part > 1 else None
+        if whole is None:
+            return None
+        shift = p.offset  # where the part starts in the whole provision's text
+        hit = replace(cand.hit, passage=whole)
+        moved = replace(cand, hit=hit, start=cand.start + shift, end=cand.end + shift,
+                        pieces=tuple((a + shift, b + shift) for a, b in cand.pieces))
+        item = p.path_at(cand.start)
+        leads = [(a, b) for a, b in split_sentences(whole.text) if b <= moved.start
+                 and _LEAD_IN.search(whole.text[a:b]) and item.startswith(whole.path_at(a) + "/")]
+        if not leads:
+            return None
+        a, b = leads[-1]
+        return moved, Candidate(hit, a, b, cand.score)
 
     def trimmed(self, chosen: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
         """Each chosen sentence cut down to its clauses that bear on the question (its terms, a

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from answer.candidates import Candidate, PassageReader, score_candidates
 from answer.extractive import Decision, ExtractiveAnswerer
 from answer.records import Answer
+from answer.selection import Provision
 from core.settings import AnswerSettings, QuerySettings, ScoringWeights
 from index.cited_captions import CitedCaptions
 from ingest.abbreviations import Abbreviations
@@ -33,12 +34,13 @@ class Reading:
     def __init__(self, threshold: float = 0.1, term_weights: TermWeights | None = None,
                  aliases: Mapping[str, list[str]] | None = None, abbreviations: Abbreviations | None = None,
                  cited: CitedCaptions | None = None, paths: Mapping[str, frozenset[str]] | None = None,
-                 query: QuerySettings | None = None, **answer: object) -> None:
+                 query: QuerySettings | None = None, provision: Provision | None = None,
+                 **answer: object) -> None:
         self.analyzer = Analyzer(catalog(aliases, term_weights, paths), query or QuerySettings())
         self.reader = PassageReader(abbreviations, cited)
         weights = {k: answer.pop(k) for k in list(answer) if k in ScoringWeights.model_fields}
         self.settings = AnswerSettings(threshold=threshold, weights=ScoringWeights(**weights), **answer)
-        self.answerer = ExtractiveAnswerer(self.reader, self.analyzer.reader, self.settings)
+        self.answerer = ExtractiveAnswerer(self.reader, self.analyzer.reader, self.settings, provision)
 
     def analyze(self, question: str) -> QueryAnalysis:
         return self.analyzer.analyze(question)

@@ -12,6 +12,7 @@ from answer_support import Reading
 from answer.candidates import has_number, rewords_another_provision, term_coverage
 from core.settings import QuerySettings, Settings
 from eval.sweep import SweepRecord, margins, render, sweep
+from index.passage_store import merge_parts
 from index.tokenize import tokenize
 from ingest.abbreviations import Abbreviations
 from ingest.records import Passage, Span
@@ -78,6 +79,26 @@ def test_an_item_quoted_alone_gets_its_lead_in():
     lines = answer.answer.split("\n")
     assert "following affairs:" in lines[0]
     assert "(ii) overall coordination" in lines[1]
+
+
+def test_an_item_of_a_later_part_of_a_long_provision_gets_the_lead_in_from_the_first_part():
+    # a provision indexed in two parts: the lead-in and item (i) in the first, item (ii) in the second
+    cut = LIST_TEXT.index("(ii)")
+    first = replace(LIST, passage_id=f"{LIST.passage_id}#1", text=LIST_TEXT[:cut], part=1, parts=2,
+                    offset=0, spans=LIST.spans[:1])
+    second = replace(LIST, passage_id=f"{LIST.passage_id}#2", text=LIST_TEXT[cut:], part=2, parts=2,
+                     offset=cut, spans=(Span("art-9/para-1/item-2", 0, len(LIST_TEXT) - cut),))
+    whole = merge_parts([first, second])
+    question = "Who does the overall coordination of gadget measures?"
+    alone = answerer(max_sentences=2).answer(question, hits_of(second))
+    assert [c.path for c in alone.citations] == ["art-9/para-1/item-2"]  # no lookup: the part alone
+    lookup = {(LIST.doc_id, LIST.language, LIST.path): whole}
+    reassembling = answerer(max_sentences=2, provision=lambda *key: lookup.get(key))
+    answer = reassembling.answer(question, hits_of(second))
+    lines = answer.answer.split("\n")
+    assert "following affairs:" in lines[0] and "(ii) overall coordination" in lines[1]
+    assert [c.path for c in answer.citations] == ["art-9/para-1", "art-9/para-1/item-2"]
+    assert all(c.quote in LIST_TEXT and c.text == LIST_TEXT for c in answer.citations)  # cited whole
 
 
 def test_a_japanese_lead_in_naming_the_items_brings_them():
