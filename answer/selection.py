@@ -36,6 +36,11 @@ from search.hits import Hit
 _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|the following[^.]*[.:]?)$", re.IGNORECASE)
 
 
+def leads_list(p: Passage, start: int, end: int, item: str) -> bool:
+    """The sentence at p.text[start:end] is the lead-in of the list that `item` (a path) is in."""
+    return bool(_LEAD_IN.search(p.text[start:end])) and item.startswith(p.path_at(start) + "/")
+
+
 def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
     """The sentence is in a provision the question names by number (or holds one it names)."""
     p = cand.hit.passage
@@ -279,7 +284,7 @@ class Selector:
             p = cand.hit.passage
             item = p.path_at(cand.start)
             before = [c for c in ranked if c.hit.passage.passage_id == p.passage_id and c.start < cand.start
-                      and _LEAD_IN.search(c.text) and item.startswith(p.path_at(c.start) + "/")]
+                      and leads_list(p, c.start, c.end, item)]
             lead_in = max(before, key=lambda c: c.start, default=None)
             if lead_in is None and in_item(p, cand.start) and len(chosen) < cap:
                 found = self._lead_in_before_part(cand)  # the list began in an earlier part
@@ -312,8 +317,8 @@ class Selector:
         moved = replace(cand, hit=hit, start=cand.start + shift, end=cand.end + shift,
                         pieces=tuple((a + shift, b + shift) for a, b in cand.pieces))
         item = p.path_at(cand.start)
-        leads = [(a, b) for a, b in split_sentences(whole.text) if b <= moved.start
-                 and _LEAD_IN.search(whole.text[a:b]) and item.startswith(whole.path_at(a) + "/")]
+        leads = [(a, b) for a, b in split_sentences(whole.text)
+                 if b <= moved.start and leads_list(whole, a, b, item)]
         if not leads:
             return None
         a, b = leads[-1]
