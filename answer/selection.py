@@ -98,7 +98,8 @@ class Selector:
     def select(self, ranked: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
         """The best sentence, then at most `max_support_sentences` more: each compared side not
         yet quoted, then, each time the one adding most of what the answer lacks, further
-        sentences of the lead provision nearly as good and another provision's best sentence
+        sentences of the lead provision nearly as good (any, when the provision is no longer
+        than `whole_size`) and another provision's best sentence
         when it scores nearly as well and adds question terms; list items with their lead-in; in
         reading order per provision."""
         s = self.settings
@@ -111,14 +112,16 @@ class Selector:
         lead_tokens = self.reader.passage(lead)
         missing = {t: w for t, w in terms.items() if t not in lead_tokens}
         total = sum(terms.values())
+        short_lead = size(lead.text, lead.language == "ja") <= s.whole_size
         eligible: list[Candidate] = []
         for cand in ranked:
             if cand is best:
                 continue
             pid = cand.hit.passage.passage_id
-            if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good,
-                # and not one item of a list the question did not ask for
-                keep = (cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
+            if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
+                # or the provision short enough to quote whole, and not one item of a list the
+                # question did not ask for
+                keep = ((short_lead or (cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical))
                         and (whole_list or not in_item(cand.hit.passage, cand.start)))
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)

@@ -124,6 +124,28 @@ def test_the_best_matching_provision_leads_and_a_weak_one_is_not_cited():
     assert {c.path for c in answer.citations} == {"art-10/para-1"}  # OTHER scores far below
 
 
+SHORT = passage("art-12/para-1", "Gadget inspectors may inspect gadget shops. "
+                "They must show their certificate when asked.")
+
+
+@pytest.mark.parametrize(("whole_size", "quoted"), [(60, 2), (5, 1), (0, 1)])
+def test_a_short_lead_provision_is_quoted_whole(whole_size, quoted):
+    """Its second sentence holds none of the question's words, but a provision shorter than the
+    answer aimed for is quoted whole, its conditions with it; a longer one only in part."""
+    answer = answerer(whole_size=whole_size).answer("Can a gadget inspector inspect my shop?",
+                                                    hits_of(SHORT))
+    assert answer.citations[0].path == "art-12/para-1"
+    assert ("show their certificate" in answer.answer) == (quoted == 2)
+    assert answer.answer.count("Gadget inspectors may inspect") == 1
+
+
+def test_quoting_a_short_provision_whole_leaves_out_items_the_question_did_not_ask_for():
+    answer = answerer(whole_size=60).answer("Does the gadget council prepare the draft gadget plan?",
+                                           hits_of(LIST))
+    assert "preparing a draft of the gadget plan" in answer.answer
+    assert "coordination" not in answer.answer  # the other item stays out
+
+
 def test_another_provision_is_cited_only_when_nearly_as_good():
     hits = hits_of(CHAIR, LIST)
     question = "What does the gadget council chair do, and what are the council's affairs?"
