@@ -2,7 +2,8 @@
 
 The best sentence leads (the most direct provision; of a provision the question names by number,
 when it names one); then at most `max_support_sentences` more: each compared side not yet quoted,
-further sentences of the lead provision that hold nearly as many of the question's terms, another
+further sentences of the lead provision that hold nearly as many of the question's terms (any
+but a list's, when the provision is short: `whole_size`), another
 provision's best sentence when it scores nearly as well and adds question terms, each time the one
 adding most of what the answer lacks; for a question asking two things, a sentence holding each
 part's own terms. A list's lead-in ("... the following affairs:") brings its items only when the
@@ -98,8 +99,8 @@ class Selector:
     def select(self, ranked: list[Candidate], analysis: QueryAnalysis) -> list[Candidate]:
         """The best sentence, then at most `max_support_sentences` more: each compared side not
         yet quoted, then, each time the one adding most of what the answer lacks, further
-        sentences of the lead provision nearly as good (any, when the provision is no longer
-        than `whole_size`) and another provision's best sentence
+        sentences of the lead provision nearly as good (any but a list's, when the provision is
+        no longer than `whole_size`) and another provision's best sentence
         when it scores nearly as well and adds question terms; list items with their lead-in; in
         reading order per provision."""
         s = self.settings
@@ -112,17 +113,22 @@ class Selector:
         lead_tokens = self.reader.passage(lead)
         missing = {t: w for t, w in terms.items() if t not in lead_tokens}
         total = sum(terms.values())
-        short_lead = size(lead.text, lead.language == "ja") <= s.whole_size
+        # a short provision's other sentences too, whatever terms they hold; not for a question
+        # asking for an amount (a number in a sentence about something else would seem to answer)
+        short_lead = (s.whole_size > 0 and lead.part == 0 and not analysis.asks_amount
+                      and size(lead.text, lead.language == "ja") <= s.whole_size)
         eligible: list[Candidate] = []
         for cand in ranked:
             if cand is best:
                 continue
             pid = cand.hit.passage.passage_id
             if pid == lead.passage_id:  # a further sentence of the lead provision, nearly as good
-                # or the provision short enough to quote whole, and not one item of a list the
-                # question did not ask for
-                keep = ((short_lead or (cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical))
-                        and (whole_list or not in_item(cand.hit.passage, cand.start)))
+                # or of a short provision (not a list's lead-in or items then), and not one item of
+                # a list the question did not ask for
+                near = cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
+                listed = in_item(cand.hit.passage, cand.start) or _LEAD_IN.search(cand.text)
+                keep = (near or (short_lead and not listed)) and (whole_list or not in_item(
+                    cand.hit.passage, cand.start))
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)

@@ -126,24 +126,41 @@ def test_the_best_matching_provision_leads_and_a_weak_one_is_not_cited():
 
 SHORT = passage("art-12/para-1", "Gadget inspectors may inspect gadget shops. "
                 "They must show their certificate when asked.")
+QUESTION = "Can a gadget inspector inspect my shop?"
 
 
 @pytest.mark.parametrize(("whole_size", "quoted"), [(60, 2), (5, 1), (0, 1)])
-def test_a_short_lead_provision_is_quoted_whole(whole_size, quoted):
-    """Its second sentence holds none of the question's words, but a provision shorter than the
-    answer aimed for is quoted whole, its conditions with it; a longer one only in part."""
-    answer = answerer(whole_size=whole_size).answer("Can a gadget inspector inspect my shop?",
-                                                    hits_of(SHORT))
+def test_a_short_lead_provision_has_its_other_sentences_quoted(whole_size, quoted):
+    """Its second sentence holds none of the question's words, but a provision no longer than the
+    answer aimed for has it quoted too; a longer one (or with the rule off, 0) only in part."""
+    answer = answerer(whole_size=whole_size).answer(QUESTION, hits_of(SHORT))
     assert answer.citations[0].path == "art-12/para-1"
     assert ("show their certificate" in answer.answer) == (quoted == 2)
     assert answer.answer.count("Gadget inspectors may inspect") == 1
 
 
-def test_quoting_a_short_provision_whole_leaves_out_items_the_question_did_not_ask_for():
-    answer = answerer(whole_size=60).answer("Does the gadget council prepare the draft gadget plan?",
-                                           hits_of(LIST))
-    assert "preparing a draft of the gadget plan" in answer.answer
-    assert "coordination" not in answer.answer  # the other item stays out
+def test_one_part_of_a_long_provision_is_not_taken_for_a_short_one():
+    part = replace(SHORT, part=3, parts=3)
+    answer = answerer(whole_size=60).answer(QUESTION, hits_of(part))
+    assert "show their certificate" not in answer.answer
+
+
+def test_a_short_provision_s_list_lead_in_is_not_quoted_without_its_items():
+    text = ("Gadget inspectors may inspect gadget shops. They must report the following matters:\n"
+            "(i) the shop's name; and\n(ii) what they found.")
+    listing = passage("art-13/para-1", text, spans=(
+        Span("art-13/para-1/item-1", text.index("(i)"), text.index("\n(ii)")),
+        Span("art-13/para-1/item-2", text.index("(ii)"), len(text))))
+    answer = answerer(whole_size=60).answer(QUESTION, hits_of(listing))
+    assert answer.citations[0].path == "art-13/para-1"
+    assert "following matters" not in answer.answer and "shop's name" not in answer.answer
+
+
+def test_a_question_for_an_amount_still_abstains_when_only_another_sentence_has_a_number():
+    fee = passage("art-14/para-1", "The gadget inspection fee is set by Cabinet Order. "
+                  "Reports are kept for 5 years.")
+    answer = answerer(whole_size=60).answer("How much is the gadget inspection fee?", hits_of(fee))
+    assert answer.abstained and "5 years" not in answer.answer
 
 
 def test_another_provision_is_cited_only_when_nearly_as_good():
