@@ -126,9 +126,9 @@ class Selector:
                 # or of a short provision (not a list's lead-in or items then), and not one item of
                 # a list the question did not ask for
                 near = cand.lexical > 0 and cand.lexical >= s.keep_ratio * best.lexical
-                listed = in_item(cand.hit.passage, cand.start) or _LEAD_IN.search(cand.text)
-                keep = (near or (short_lead and not listed)) and (whole_list or not in_item(
-                    cand.hit.passage, cand.start))
+                item = in_item(cand.hit.passage, cand.start)
+                listed = item or bool(_LEAD_IN.search(cand.text))
+                keep = (near or (short_lead and not listed)) and (whole_list or not item)
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)
