@@ -17,6 +17,7 @@ from answer import messages
 from answer.absence import Absence, absence_reason, absent_roles, held_instead
 from answer.backends import make_backend
 from answer.candidates import PassageReader
+from answer.confidence import lead_confidence
 from answer.extractive import ExtractiveAnswerer
 from answer.guard import guard_answer, make_guard, stream_answer
 from answer.protocol import Answerer
@@ -236,18 +237,22 @@ class QAPipeline:
             answer = self.answerer_for(max_words).answer(analysis, basis, refusal=self.refusal(analysis))
         with stage("guard"):
             answer = guard_answer(answer, self.guard, analysis.japanese, basis)
-        return answer.model_copy(update={"mode": self.settings.answerer}), hits
+        return self.finished(answer, basis), hits
 
     def ask_stream(self, question: str, k: int | None = None, as_of: date | None = None,
                    filters: Filters | None = None, max_words: int | None = None) -> Iterator[tuple[str, Any]]:
         """("sentence", {...}) events as guarded sentences are ready, then ("answer", Answer)."""
         analysis = self.analyze(question)
-        hits = self.retrieve(analysis, k, as_of, filters)
+        basis = self.answer_basis(self.retrieve(analysis, k, as_of, filters), analysis)
         for kind, payload in stream_answer(self.answerer_for(max_words), self.guard, analysis,
-                                           self.answer_basis(hits, analysis), self.refusal(analysis)):
-            if kind == "answer":
-                payload = payload.model_copy(update={"mode": self.settings.answerer})
-            yield kind, payload
+                                           basis, self.refusal(analysis)):
+            yield kind, self.finished(payload, basis) if kind == "answer" else payload
+
+    def finished(self, answer: Answer, basis: list[Hit]) -> Answer:
+        """A guarded answer with what the pipeline knows of it: the answerer that wrote it and
+        how sure it is of the provision it leads with (answer/confidence.py)."""
+        return answer.model_copy(update={"mode": self.settings.answerer,
+                                         "confidence": lead_confidence(answer, basis)})
 
     def ask(self, question: str, k: int | None = None, as_of: date | None = None,
             filters: Filters | None = None, max_words: int | None = None) -> Answer:

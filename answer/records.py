@@ -3,6 +3,8 @@ removed. Every answerer returns one; the API sends it as it is."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -62,3 +64,7 @@ class Answer(BaseModel):
         default_factory=list, description="sentences dropped or flagged by the grounding guard"
     )
     mode: str | None = Field(None, description="answerer that produced it: extractive, openai, ollama")
+    confidence: Literal["high", "medium", "low"] | None = Field(
+        None, description="how sure the answer is of the provision it leads with: high when the "
+        "meaning and the keyword rankings both put it first (or the question cites it by number), "
+        "medium when one does, low when neither; none for an abstention (docs/answers.md)")

@@ -27,6 +27,8 @@ def ask(
     console.print(answer.answer)
     for c in answer.citations:
         console.print(f"  [{c.n}] {c.label}" + (f"\n      {c.url}" if c.url else ""))
+    if answer.confidence is not None:  # answer/confidence.py
+        console.print(f"  confidence: {answer.confidence} (docs/answers.md)")
     for r in answer.related:
         console.print(f"  related, not an answer: {r.label}")
 

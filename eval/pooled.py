@@ -22,6 +22,7 @@ POOLED: dict[str, Value] = {
 }
 # the same per language of the question
 BY_LANGUAGE = ("hit_at_5", "citation_precision")
+CONFIDENCE = ("high", "medium", "low")  # answer/confidence.py's levels
 
 
 def pooled_block(scores: Sequence[QuestionScore], resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
@@ -37,6 +38,11 @@ def pooled_block(scores: Sequence[QuestionScore], resamples: int = 2000, seed: i
     out.update({name: interval([value(s) for s in ans]) for name, value in POOLED.items()})
     out["by_lang"] = {lang: {name: interval([POOLED[name](s) for s in ans if s.lang == lang])
                              for name in BY_LANGUAGE} for lang in ("en", "ja")}
+    # calibration: how often the first citation is right at each confidence the answers gave
+    rated = [s for s in ans if s.lead_right is not None]
+    out["lead_right_by_confidence"] = {
+        level: interval([float(bool(s.lead_right)) for s in rated if s.confidence == level])
+        for level in CONFIDENCE}
     out["unanswerable_correct"] = interval([float(s.abstained) for s in scores if not s.answerable])
     out["answer_words_en"] = length_block([s.answer_words for s in ans if s.lang == "en"
                                            and s.answer_words is not None])

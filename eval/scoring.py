@@ -202,6 +202,8 @@ class QuestionScore:
     invented_refs: list[str] | None = None  # None: not checked (no document paths, e.g. the peer)
     stage_ms: dict[str, float] = field(default_factory=dict)  # per-stage timings, when collected
     answer_words: int | None = None  # the answer's length, when an answerable question is answered
+    confidence: str | None = None  # the answer's own (answer/confidence.py), when it gives one
+    lead_right: bool | None = None  # answered answerable: its first citation matches a gold entry
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -222,6 +224,8 @@ class QuestionScore:
             "invented_refs": self.invented_refs,
             "stage_ms": {k: round(v, 3) for k, v in self.stage_ms.items()},
             "answer_words": self.answer_words,
+            "confidence": self.confidence,
+            "lead_right": self.lead_right,
         }
 
 
@@ -279,6 +283,8 @@ def score_question(
             score.answer_words = answer_size(text, question.lang == "ja")
         if not abstained and citations:
             score.citation_precision = citation_precision(cit_flags)
+            score.lead_right = cit_flags[0]
+            score.confidence = getattr(answer, "confidence", None)
         if question.facts:
             if abstained:
                 score.fact_recall = 0.0

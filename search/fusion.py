@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 
 def reciprocal_rank_fusion(
@@ -21,3 +21,13 @@ def reciprocal_rank_fusion(
             scores[doc] = scores.get(doc, 0.0) + w / (k + rank)
     order = {doc: i for i, doc in enumerate(scores)}
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def ranking_firsts(rankings: Mapping[str, Sequence[Sequence[Hashable]]]) -> dict[Hashable, tuple[str, ...]]:
+    """For each id some ranking puts first, the names of those rankings, in their order
+    (`rankings`: name -> a list of id lists; only the first list of each name counts)."""
+    out: dict[Hashable, tuple[str, ...]] = {}
+    for name, lists in rankings.items():
+        if lists and lists[0]:
+            out[lists[0][0]] = (*out.get(lists[0][0], ()), name)
+    return out

@@ -18,3 +18,7 @@ class Hit:
     # language it cannot read that the reach model ranked: index/reach.py)
     dense: float | None = None
     keyword: float | None = None  # BM25 score, when the keyword retriever found it
+    # the rankings that put this provision first: "dense" (the meaning: MiniLM or the reach
+    # model), "bm25" (the keywords), "named" (the question cites it by number); two independent
+    # rankings agreeing on the first hit is the answer's confidence (answer/confidence.py)
+    firsts: tuple[str, ...] = ()

@@ -30,7 +30,7 @@ from query.catalog import Catalog
 from search.boosts import Boosts
 from search.dense import bridge_vector, dense_ranking, embed_query
 from search.filters import Filters, held_values
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import ranking_firsts, reciprocal_rank_fusion
 from search.hits import Hit
 from search.keyword import definition_ranking, keyword_ranking, weighted_keyword_ranking
 from search.provisions import ProvisionTable
@@ -203,9 +203,11 @@ class HybridSearcher:
             self.boosts.apply(fused, analysis)
         direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
+        firsts = ranking_firsts(rankings)  # the answer's confidence (answer/confidence.py)
         top = max(fused.values(), default=0.0)
         for rank, key in enumerate(direct):
             fused[key] = top + 1.0 - rank * 1e-3
+            firsts[key] = (*firsts.get(key, ()), "named")
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         hits: list[Hit] = []
         lang = filters.language or analysis.language
@@ -218,7 +220,8 @@ class HybridSearcher:
             dense = None if reach else dense_scores.get(i)  # Hit.dense is the embedder's, if run
             if dense is None and qvec is not None:
                 dense = float(np.dot(self.index.dense.reconstruct(i), qvec))
-            hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense, keyword=kw_scores.get(i)))
+            hits.append(Hit(self.passages[i], score, len(hits) + 1, dense=dense, keyword=kw_scores.get(i),
+                            firsts=firsts.get(key, ())))
             if len(hits) == wanted:
                 break
         lap("fuse")

@@ -46,3 +46,16 @@ def test_answer_length_leaves_out_markers_and_counts_japanese_by_half_characters
     assert answer_size("第二十二条：「本部長は内閣総理大臣」[1]", True) == 9
     lengths = aggregate([score("a", words=10), score("b", words=30), score("c", words=None, abstained=True)])
     assert lengths["answer_words"]["en"] == {"p50": 20.0, "p90": 28.0, "max": 30, "n": 2}
+
+
+def test_the_first_citation_is_scored_by_the_confidence_the_answer_gave():
+    def rated(qid: str, level: str | None, right: bool | None) -> QuestionScore:
+        s = score(qid, cp=1.0 if right else 0.0)
+        s.confidence, s.lead_right = level, right
+        return s
+    scores = [rated("h1", "high", True), rated("h2", "high", True), rated("h3", "high", False),
+              rated("m1", "medium", False), rated("a1", None, None), score("u", answerable=False)]
+    calibration = pooled_block(scores, resamples=200)["lead_right_by_confidence"]
+    assert calibration["high"]["mean"] == round(2 / 3, 4) and calibration["high"]["n"] == 3
+    assert calibration["medium"]["mean"] == 0.0 and calibration["medium"]["n"] == 1
+    assert calibration["low"]["mean"] is None and calibration["low"]["n"] == 0

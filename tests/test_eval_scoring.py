@@ -237,6 +237,18 @@ def test_abstained_answer_scores_zero_facts_and_no_citation_precision():
     assert not s.abstention_correct
 
 
+def test_the_first_citation_and_the_confidence_given_are_kept_for_calibration():
+    q = question()
+    wrong_first = Answer(answer="…", citations=[citation(path="art-3/para-1"), citation(2)],
+                         confidence="medium")
+    s = score_question(q, wrong_first, [], latency_ms=1.0)
+    assert s.lead_right is False and s.confidence == "medium" and s.citation_precision == 0.5
+    s = score_question(q, Answer(answer="…", citations=[citation()], confidence="high"), [], latency_ms=1.0)
+    assert s.lead_right is True and s.to_dict()["confidence"] == "high"
+    abstained = score_question(q, Answer(answer="No.", abstained=True), [], latency_ms=1.0)
+    assert abstained.lead_right is None and abstained.confidence is None
+
+
 def test_abstention_correctness():
     assert abstention_correct(answerable=False, abstained=True)
     assert not abstention_correct(answerable=False, abstained=False)

@@ -1,6 +1,6 @@
 import pytest
 
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import ranking_firsts, reciprocal_rank_fusion
 
 
 def reference_rrf(rankings, k):
@@ -29,3 +29,10 @@ def test_weights_and_validation():
     assert fused[0][0] == 2
     with pytest.raises(ValueError):
         reciprocal_rank_fusion([[1]], weights=[1.0, 2.0])
+
+
+def test_ranking_firsts_names_every_ranking_that_puts_an_id_first():
+    firsts = ranking_firsts({"dense": [[7, 1]], "bm25": [[7, 2]], "named": [[]], "other": [[3], [9]]})
+    assert firsts == {7: ("dense", "bm25"), 3: ("other",)}
+    assert ranking_firsts({"dense": [[1]], "bm25": [[2]]}) == {1: ("dense",), 2: ("bm25",)}
+    assert ranking_firsts({}) == {}

@@ -158,3 +158,13 @@ def test_document_rules_are_data_keyed_by_an_indexed_document_with_a_reason():
     appi = next(r for r in rules if r.doc == "jp-appi")
     assert appi.matches("jp-appi", "Chapter V Obligations of Administrative Entities, etc.")
     assert not appi.matches("widget-act", "Chapter V Obligations of Administrative Entities, etc.")
+
+
+def test_each_hit_names_the_rankings_that_put_it_first(searcher):
+    hits = searcher.search("Who holds the post of chairperson of the Headquarters?", k=5)
+    assert hits[0].firsts, "the first hit of a plain question is first in some ranking"
+    assert set(hits[0].firsts) <= {"dense", "bm25"}
+    assert all(not h.firsts for h in hits[3:]), "at most one hit per ranking is its first"
+    assert sum(len(h.firsts) for h in hits) <= 2
+    named = searcher.search("What does Article 3-2 say?", k=3)
+    assert "named" in named[0].firsts and all("named" not in h.firsts for h in named[1:])

@@ -87,6 +87,7 @@ def test_ask_english_cites_the_chairperson_article(api: httpx.Client) -> None:
     assert chair.quote and chair.quote in chair.text
     assert "Minister of Widgets" in chair.text or "ウィジェット大臣" in chair.text
     assert f"[{chair.n}]" in answer.answer
+    assert answer.confidence in ("high", "medium", "low"), answer.confidence  # answer/confidence.py
 
 
 def test_ask_japanese_cites_the_chairperson_article(api: httpx.Client) -> None:
@@ -102,6 +103,7 @@ def test_ask_unrelated_question_returns_a_valid_answer(api: httpx.Client) -> Non
         assert c.doc_id == DOC_ID and c.quote and c.label
     if answer.abstained:
         assert all(r.doc_id == DOC_ID for r in answer.related)
+        assert answer.confidence is None
 
 
 @pytest.mark.parametrize(

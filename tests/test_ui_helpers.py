@@ -30,6 +30,7 @@ from ui.highlight import answer_html, badge_html, chips_in, find_span, mark_span
 from ui.labels import (
     ORIGINAL_PREVAILS,
     authority_notes,
+    confidence_badge,
     short_ref,
     status_banner,
     verdict_badge,
@@ -468,6 +469,12 @@ def test_authority_notes_say_which_text_prevails_and_flag_an_older_translation()
 )
 def test_short_ref(path: str, ref: str) -> None:
     assert short_ref(path) == ref
+
+
+def test_confidence_badges_say_what_the_level_rests_on() -> None:
+    assert confidence_badge("high")[:2] == ("High confidence", "green")
+    assert confidence_badge("low")[1] == "red" and "ranked passages" in confidence_badge("low")[2]
+    assert confidence_badge(None) is None and confidence_badge("unheard-of") is None
 
 
 def test_verdict_badges_and_status_banner() -> None:

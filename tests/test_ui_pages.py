@@ -97,6 +97,7 @@ def test_ask_from_a_shared_link_shows_answer_chips_and_the_cited_provision(api_b
     assert "English reference translation — no legal effect; the Japanese text prevails" in text
     assert "Version: test fixture" in text
     assert "answered by the extractive answerer" in text
+    assert any(f"{level} confidence" in text for level in ("High", "Medium", "Low")), text
     assert not at.error
 
 

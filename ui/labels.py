@@ -13,6 +13,16 @@ VERDICTS: dict[str, tuple[str, str, str]] = {  # verdict -> (label, badge colour
     "no_such_provision": ("No such provision", "gray", "∅"),
 }
 
+# the answer's confidence (answer/confidence.py) -> (label, badge colour, what it rests on)
+CONFIDENCE: dict[str, tuple[str, str, str]] = {
+    "high": ("High confidence", "green",
+             "The meaning and the keyword rankings both put the cited provision first."),
+    "medium": ("Medium confidence", "orange",
+               "One of the two rankings puts the cited provision first: check it against the sources."),
+    "low": ("Low confidence", "red",
+            "Neither ranking puts the cited provision first: it may be a neighbour of the one that "
+            "answers. Check the ranked passages."),
+}
 LANGUAGES = {"ja": "Japanese", "en": "English", "ko": "Korean", "zh": "Chinese"}
 JURISDICTIONS = {"JP": "Japan", "KR": "Korea", "CN": "China", "US": "United States", "EU": "EU"}
 ORIGINAL_PREVAILS = "English reference translation — no legal effect; the Japanese text prevails"
@@ -37,6 +47,11 @@ ROMAN = [
 def verdict_badge(verdict: str) -> tuple[str, str, str]:
     """(label, colour, icon) of a /verify verdict; an unknown verdict is shown as it came."""
     return VERDICTS.get(verdict, (verdict.replace("_", " ").capitalize(), "orange", "?"))
+
+
+def confidence_badge(level: str | None) -> tuple[str, str, str] | None:
+    """(label, colour, explanation) of an answer's confidence; None when it gives none."""
+    return CONFIDENCE.get(level) if level else None
 
 
 def language_name(code: str) -> str:

@@ -13,7 +13,7 @@ import streamlit as st
 from ui import widgets
 from ui.api_client import ApiError
 from ui.highlight import answer_html, provision_html, query_terms_html
-from ui.labels import JURISDICTIONS, clean_question, language_name
+from ui.labels import JURISDICTIONS, clean_question, confidence_badge, language_name
 from ui.query_state import BRIEF_WORDS, K_MAX, K_MIN, AskState, share_url
 
 ANY = ""
@@ -172,6 +172,9 @@ def _answer(data: dict[str, Any], base: str) -> None:
         return
     citations = data.get("citations") or []
     st.html(answer_html(data["answer"], [c["n"] for c in citations]))
+    badge = confidence_badge(data.get("confidence"))
+    if badge is not None:
+        st.badge(badge[0], color=badge[1], icon=":material/fact_check:", help=badge[2])
     facts = []
     if data.get("grounded_share") is not None:
         facts.append(f"{data['grounded_share']:.0%} of sentences grounded")
