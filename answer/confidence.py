@@ -2,13 +2,16 @@
 the two independent rankings, by meaning (the dense one) and by keywords (BM25), each put that
 provision first. Over the untouched question sets the lead provision was the right one for about
 nine answers in ten where both did and for under six in ten otherwise (docs/answers.md,
-"Confidence"). A provision the question cites by number is its own answer. Pure."""
+"Confidence"). A provision the question cites by number is its own answer. An answer that is not
+sure lists the next provisions the search ranks as related, not quoted: where its first citation
+is wrong, the right provision is often among them. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Literal
 
+from answer.compose import passage_out
 from answer.records import Answer
 from core.provision_paths import nested
 from search.hits import Hit
@@ -16,6 +19,7 @@ from search.hits import Hit
 Confidence = Literal["high", "medium", "low"]
 INDEPENDENT = ("dense", "bm25")  # the rankings that share no input but the question
 LEVELS: tuple[Confidence, ...] = ("low", "medium", "high")  # by how many of them agree
+ALTERNATIVES = 3  # provisions listed beside an answer that is not sure, as beside an abstention
 
 
 def lead_confidence(answer: Answer, hits: Sequence[Hit]) -> Confidence | None:
@@ -32,3 +36,20 @@ def lead_confidence(answer: Answer, hits: Sequence[Hit]) -> Confidence | None:
     if "named" in hit.firsts:
         return "high"
     return LEVELS[sum(name in hit.firsts for name in INDEPENDENT)]
+
+
+def alternatives(answer: Answer, hits: Sequence[Hit], n: int = ALTERNATIVES) -> list[Hit]:
+    """The first `n` hits holding no provision the answer cites, best first."""
+    cited = [(c.doc_id, c.path) for c in answer.citations]
+    return [h for h in hits if not any(h.passage.doc_id == doc and nested(h.passage.path, path)
+                                       for doc, path in cited)][:n]
+
+
+def with_confidence(answer: Answer, hits: Sequence[Hit]) -> Answer:
+    """The answer with its confidence, and, when that is not high, the provisions ranked next
+    as related (an abstention keeps the related passages it has)."""
+    confidence = lead_confidence(answer, hits)
+    update: dict[str, object] = {"confidence": confidence}
+    if confidence in ("medium", "low") and not answer.related:
+        update["related"] = [passage_out(h) for h in alternatives(answer, hits)]
+    return answer.model_copy(update=update)

@@ -17,7 +17,7 @@ from answer import messages
 from answer.absence import Absence, absence_reason, absent_roles, held_instead
 from answer.backends import make_backend
 from answer.candidates import PassageReader
-from answer.confidence import lead_confidence
+from answer.confidence import with_confidence
 from answer.extractive import ExtractiveAnswerer
 from answer.guard import guard_answer, make_guard, stream_answer
 from answer.protocol import Answerer
@@ -250,9 +250,9 @@ class QAPipeline:
 
     def finished(self, answer: Answer, basis: list[Hit]) -> Answer:
         """A guarded answer with what the pipeline knows of it: the answerer that wrote it and
-        how sure it is of the provision it leads with (answer/confidence.py)."""
-        return answer.model_copy(update={"mode": self.settings.answerer,
-                                         "confidence": lead_confidence(answer, basis)})
+        how sure it is of the provision it leads with, with the provisions ranked next when it is
+        not (answer/confidence.py)."""
+        return with_confidence(answer, basis).model_copy(update={"mode": self.settings.answerer})
 
     def ask(self, question: str, k: int | None = None, as_of: date | None = None,
             filters: Filters | None = None, max_words: int | None = None) -> Answer:

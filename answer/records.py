@@ -55,7 +55,9 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool = False
     related: list[PassageOut] = Field(
-        default_factory=list, description="closest passages when abstaining: related, not an answer"
+        default_factory=list, description="related, not an answer: the closest passages when "
+        "abstaining; beside an answer whose confidence is not high, the provisions ranked next, "
+        "which may be the one that answers"
     )
     grounded_share: float | None = Field(
         None, description="share of the answer's sentences the grounding guard found supported"

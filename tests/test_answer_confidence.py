@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 from eval_support import answer, cite, hit, passage
 
-from answer.confidence import lead_confidence
+from answer.compose import passage_out
+from answer.confidence import alternatives, lead_confidence, with_confidence
 
 
 @pytest.mark.parametrize("firsts,level", [
@@ -38,3 +39,24 @@ def test_an_abstention_or_an_answer_citing_nothing_has_no_confidence():
     hits = [replace(hit(passage()), firsts=("dense", "bm25"))]
     assert lead_confidence(answer("The texts do not say.", [], abstained=True), hits) is None
     assert lead_confidence(answer("No citation.", []), hits) is None
+
+
+def test_an_answer_not_sure_lists_the_provisions_ranked_next_as_related():
+    hits = [hit(passage("art-6/para-1")), hit(passage("art-6/para-1/item-1"), rank=2),
+            hit(passage("art-7/para-1"), rank=3), hit(passage("art-8/para-1"), rank=4),
+            hit(passage("art-9/para-1"), rank=5), hit(passage("art-10/para-1"), rank=6)]
+    unsure = with_confidence(answer("…", [cite(1, "art-6/para-1"), cite(2, "art-8/para-1")]), hits)
+    assert unsure.confidence == "low"
+    # the cited provisions (and what they hold) are left out; three follow, best first
+    assert [r.path for r in unsure.related] == ["art-7/para-1", "art-9/para-1", "art-10/para-1"]
+    sure = with_confidence(answer("…", [cite(1, "art-6/para-1")]),
+                           [replace(hits[0], firsts=("dense", "bm25")), *hits[1:]])
+    assert sure.confidence == "high" and sure.related == []
+    assert alternatives(answer("…", [cite(1, "art-7")]), hits, n=2)[1].passage.path == "art-6/para-1/item-1"
+
+
+def test_an_abstention_keeps_its_own_related_passages():
+    own = [passage_out(hit(passage("art-9/para-1")))]
+    abstained = answer("The texts do not say.", [], abstained=True).model_copy(update={"related": own})
+    kept = with_confidence(abstained, [hit(passage()), hit(passage("art-7/para-1"), rank=2)])
+    assert kept.related == own and kept.confidence is None

@@ -96,6 +96,16 @@ def test_ask_japanese_cites_the_chairperson_article(api: httpx.Client) -> None:
     assert _cites(answer, CHAIR_PATH), [(c.doc_id, c.path) for c in answer.citations]
 
 
+def test_an_answer_lists_the_next_provisions_only_when_it_is_not_sure(api: httpx.Client) -> None:
+    answers = [_ask(api, q) for q in ("Who heads the Widget Safety Headquarters?",
+                                      "ウィジェットの製造者の義務は何ですか？")]
+    assert [a.confidence for a in answers][0] == "high" and answers[0].related == []
+    unsure = answers[1]
+    assert not unsure.abstained and unsure.confidence in ("medium", "low"), unsure.confidence
+    cited = {(c.doc_id, c.path) for c in unsure.citations}
+    assert unsure.related and not cited & {(r.doc_id, r.path) for r in unsure.related}
+
+
 def test_ask_unrelated_question_returns_a_valid_answer(api: httpx.Client) -> None:
     answer = _ask(api, "What is the tax rate on imported bananas?", k=3)
     assert answer.answer.strip()

@@ -137,6 +137,19 @@ def test_ask_in_japanese_cites_the_original(api_base: str) -> None:
     assert "Japanese original — has legal effect" in text_of(at)
 
 
+def test_an_answer_not_sure_of_its_provision_lists_the_ones_ranked_next(api_base: str) -> None:
+    # the fixture's two rankings disagree on this question's first provision (answer/confidence.py)
+    at = page(q="ウィジェットの製造者の義務は何ですか？")
+    assert_ok(at)
+    text = text_of(at)
+    assert "Medium confidence" in text or "Low confidence" in text, text
+    subheaders = [s.value for s in at.subheader]
+    assert "Also ranked close — one of these may be the provision that answers" in subheaders
+    cited = [e.label for e in at.expander if e.label.startswith("[")]
+    listed = [e.label for e in at.expander if not e.label.startswith("[") and "Link" not in e.label]
+    assert cited and listed and not set(listed) & {c.split("] ", 1)[1] for c in cited}
+
+
 def test_ask_abstains_plainly_with_related_passages(api_base: str) -> None:
     at = page(q="What is the sales tax on widgets in France?")
     assert_ok(at)

@@ -159,16 +159,19 @@ def _citation(c: dict[str, Any], base: str, opened: bool) -> None:
         widgets.provision_links(c["doc_id"], c["path"], (detail or {}).get("cross_refs") or [])
 
 
+def _related(related: list[dict[str, Any]], title: str) -> None:
+    if related:
+        st.subheader(title)
+        for r in related:
+            with st.expander(r["label"]):
+                st.html(provision_html(r["text"]))
+                widgets.provision_links(r["doc_id"], r["path"])
+
+
 def _answer(data: dict[str, Any], base: str) -> None:
     if data.get("abstained"):
         st.warning(data["answer"], icon=":material/block:")
-        related = data.get("related") or []
-        if related:
-            st.subheader("Related passages — not an answer")
-            for r in related:
-                with st.expander(r["label"]):
-                    st.html(provision_html(r["text"]))
-                    widgets.provision_links(r["doc_id"], r["path"])
+        _related(data.get("related") or [], "Related passages — not an answer")
         return
     citations = data.get("citations") or []
     st.html(answer_html(data["answer"], [c["n"] for c in citations]))
@@ -191,6 +194,8 @@ def _answer(data: dict[str, Any], base: str) -> None:
         st.subheader("Sources")
         for i, c in enumerate(citations):
             _citation(c, base, opened=i < OPEN_CITATIONS)
+    # an answer that is not sure of its provision lists the ones ranked next (answer/confidence.py)
+    _related(data.get("related") or [], "Also ranked close — one of these may be the provision that answers")
 
 
 def _passages(state: AskState) -> None:
