@@ -1,22 +1,21 @@
-"""How sure an answer is of the provision it leads with, read from the search alone: whether
+"""How sure an answer is of the provision it cites first, read from the search alone: whether
 the two independent rankings, by meaning (the dense one) and by keywords (BM25), each put that
-provision first. Over the untouched question sets the lead provision was the right one for about
-nine answers in ten where both did and for under six in ten otherwise (docs/answers.md,
-"Confidence"). A provision the question cites by number is its own answer. An answer that is not
-sure lists the next provisions the search ranks as related, not quoted: where its first citation
-is wrong, the right provision is often among them. Pure."""
+provision first. It says nothing of whether the texts answer the question. Over the untouched
+question sets the first citation was the right provision for about nine answers in ten where
+both rankings agreed and for under six in ten otherwise (docs/answers.md, "Confidence"). A
+provision the question cites by number is its own answer. An answer that is not sure lists the
+next provisions the search ranks as related, not quoted: where its first citation is wrong, the
+right provision is often among them. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from answer.compose import passage_out
-from answer.records import Answer
+from answer.records import Answer, Confidence
 from core.provision_paths import nested
 from search.hits import Hit
 
-Confidence = Literal["high", "medium", "low"]
 INDEPENDENT = ("dense", "bm25")  # the rankings that share no input but the question
 LEVELS: tuple[Confidence, ...] = ("low", "medium", "high")  # by how many of them agree
 ALTERNATIVES = 3  # provisions listed beside an answer that is not sure, as beside an abstention
@@ -25,7 +24,9 @@ ALTERNATIVES = 3  # provisions listed beside an answer that is not sure, as besi
 def lead_confidence(answer: Answer, hits: Sequence[Hit]) -> Confidence | None:
     """The confidence of an answer's first citation; None for an abstention or an answer citing
     nothing. The first hit holding the cited provision (or held by it) is the one looked at; a
-    citation no hit holds (a generative answer's own choice) is "low"."""
+    citation no hit holds (answerers cite only the hits they are given: defensive) is "low".
+    A generative answer's citations are in the order of the evidence, not of its text: its
+    first citation is the best-ranked provision it cites."""
     if answer.abstained or not answer.citations:
         return None
     lead = answer.citations[0]

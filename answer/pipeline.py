@@ -166,7 +166,8 @@ class QAPipeline:
                 continue
             found = self.searcher.search(self.analyze(side.question), k=1 + extra,
                                          filters=replace(base, **{comparison.attr: side.value}))
-            side_hits += hits_in_effect(found, as_of, 1)
+            # first in a search of one side alone is no vote on the whole question's first provision
+            side_hits += [replace(h, firsts=()) for h in hits_in_effect(found, as_of, 1)]
         return with_sides(hits, side_hits, considered)
 
     def answer_basis(self, hits: list[Hit], analysis: QueryAnalysis) -> list[Hit]:

@@ -7,6 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+# how sure an answer is of the provision it cites first (answer/confidence.py), surest first
+Confidence = Literal["high", "medium", "low"]
+CONFIDENCE_LEVELS: tuple[Confidence, ...] = ("high", "medium", "low")
+
 
 class Citation(BaseModel):
     """A cited passage: where it is, what it says, and how far it binds."""
@@ -66,7 +70,8 @@ class Answer(BaseModel):
         default_factory=list, description="sentences dropped or flagged by the grounding guard"
     )
     mode: str | None = Field(None, description="answerer that produced it: extractive, openai, ollama")
-    confidence: Literal["high", "medium", "low"] | None = Field(
-        None, description="how sure the answer is of the provision it leads with: high when the "
-        "meaning and the keyword rankings both put it first (or the question cites it by number), "
-        "medium when one does, low when neither; none for an abstention (docs/answers.md)")
+    confidence: Confidence | None = Field(
+        None, description="how sure the search is of the provision the answer cites first (not "
+        "whether the texts answer the question): high when the meaning and the keyword rankings "
+        "both put it first (or the question cites it by number), medium when one does, low when "
+        "neither; null for an abstention or an answer citing nothing (docs/answers.md)")

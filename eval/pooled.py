@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from answer.records import CONFIDENCE_LEVELS
 from eval.bootstrap import mean_interval
 from eval.scoring import QuestionScore, length_block
 
@@ -22,7 +23,6 @@ POOLED: dict[str, Value] = {
 }
 # the same per language of the question
 BY_LANGUAGE = ("hit_at_5", "citation_precision")
-CONFIDENCE = ("high", "medium", "low")  # answer/confidence.py's levels
 
 
 def pooled_block(scores: Sequence[QuestionScore], resamples: int = 2000, seed: int = 0) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def pooled_block(scores: Sequence[QuestionScore], resamples: int = 2000, seed: i
     rated = [s for s in ans if s.lead_right is not None]
     out["lead_right_by_confidence"] = {
         level: interval([float(bool(s.lead_right)) for s in rated if s.confidence == level])
-        for level in CONFIDENCE}
+        for level in CONFIDENCE_LEVELS}
     out["unanswerable_correct"] = interval([float(s.abstained) for s in scores if not s.answerable])
     out["answer_words_en"] = length_block([s.answer_words for s in ans if s.lang == "en"
                                            and s.answer_words is not None])

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from answer.records import CONFIDENCE_LEVELS
+
 Metrics = dict[str, Any]
 
 
@@ -116,7 +118,7 @@ def pooled_table(summary: Metrics) -> tuple[list[str], list[list[str]]]:
                      *(interval_text(p["by_lang"][lang]["hit_at_5"]) for p in pools)])
     rows.append(["English answer words p50 / p90", *(
         f"{fmt(p['answer_words_en']['p50'], 0)} / {fmt(p['answer_words_en']['p90'], 0)}" for p in pools)])
-    for level in ("high", "medium", "low"):
+    for level in CONFIDENCE_LEVELS:
         rows.append([f"first citation right, confidence {level}",
                      *(interval_text(p.get("lead_right_by_confidence", {}).get(level)) for p in pools)])
     return header, rows

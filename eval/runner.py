@@ -29,7 +29,7 @@ from rich.table import Table
 from api.schemas import Answer
 from core.timing import collect_stages
 from eval.benchmark import Question
-from eval.scoring import KS, QuestionScore, aggregate, score_question
+from eval.scoring import KS, QuestionScore, aggregate, matched_gold, score_question
 from search.hits import Hit
 
 METRICS_FILE = "metrics.json"
@@ -83,6 +83,11 @@ class QuestionResult:
                 self.answer.citations if self.answer else [], s.citation_matches, strict=False
             )
         ]
+        related = [  # listed, not quoted: beside an abstention or an answer that is not sure
+            {"doc_id": r.doc_id, "path": r.path, "language": r.language,
+             "match": bool(matched_gold(r.doc_id, r.path, r.language, r.text, q.gold))}
+            for r in (self.answer.related if self.answer else [])
+        ]
         return {
             "id": q.id,
             "lang": q.lang,
@@ -94,6 +99,7 @@ class QuestionResult:
             "answer": self.answer.answer if self.answer else "",
             "abstained": s.abstained,
             "citations": citations,
+            "related": related,
             "scores": s.to_dict(),
             "latency_ms": round(self.latency_ms, 3),
             "error": self.error,

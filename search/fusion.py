@@ -23,11 +23,11 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
-def ranking_firsts(rankings: Mapping[str, Sequence[Sequence[Hashable]]]) -> dict[Hashable, tuple[str, ...]]:
-    """For each id some ranking puts first, the names of those rankings, in their order
-    (`rankings`: name -> a list of id lists; only the first list of each name counts)."""
+
+def ranking_firsts(rankings: Mapping[str, Sequence[Hashable]]) -> dict[Hashable, tuple[str, ...]]:
+    """For each id some ranking puts first, the names of those rankings, in their order."""
     out: dict[Hashable, tuple[str, ...]] = {}
-    for name, lists in rankings.items():
-        if lists and lists[0]:
-            out[lists[0][0]] = (*out.get(lists[0][0], ()), name)
+    for name, ranking in rankings.items():
+        if ranking:
+            out[ranking[0]] = (*out.get(ranking[0], ()), name)
     return out

@@ -33,7 +33,7 @@ from search.filters import Filters, held_values
 from search.fusion import ranking_firsts, reciprocal_rank_fusion
 from search.hits import Hit
 from search.keyword import definition_ranking, keyword_ranking, weighted_keyword_ranking
-from search.provisions import ProvisionTable
+from search.provisions import Key, ProvisionTable
 from search.rerank import Reranker, rerank_order
 
 # What `search` runs: one retriever alone, the fused ranking with the query-side priors, or
@@ -172,6 +172,7 @@ class HybridSearcher:
         kw_ids, kw_scores = keyword_ranking(self.index, analysis.keyword_query, n, self.ja_scheme)
         translated = self.translated_weight(analysis, confined) if mode in ("hybrid", "hybrid+refs") else 0.0
         tr_ids = self.translated_ranking(analysis, n) if translated > 0 else []
+        bridge = None  # the English versions of the best keyword hits, standing in for a question
         if reach:
             dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
         else:
@@ -203,11 +204,10 @@ class HybridSearcher:
             self.boosts.apply(fused, analysis)
         direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
-        firsts = ranking_firsts(rankings)  # the answer's confidence (answer/confidence.py)
+        firsts = self._firsts(rankings, bridge is not None, analysis, mode)
         top = max(fused.values(), default=0.0)
         for rank, key in enumerate(direct):
             fused[key] = top + 1.0 - rank * 1e-3
-            firsts[key] = (*firsts.get(key, ()), "named")
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         hits: list[Hit] = []
         lang = filters.language or analysis.language
@@ -229,6 +229,22 @@ class HybridSearcher:
             hits = self._rerank(analysis.question, hits, n_fixed=len(direct))
             lap("rerank")
         return hits[:k]
+
+    def _firsts(self, rankings: dict[str, list[list[Key]]], bridged: bool, analysis: QueryAnalysis,
+                mode: str) -> dict[Key, tuple[str, ...]]:
+        """The rankings that put each provision first, for the answer's confidence
+        (answer/confidence.py): the dense and the keyword ranking, but not a dense ranking drawn
+        from the keyword hits (the bridge: it would agree with them by construction); and "named"
+        for the first provision of each reference the question makes ("Article 28" names 28(1),
+        not whichever paragraph of it ranks first)."""
+        votes = {name: ranked[0] for name, ranked in rankings.items() if not (bridged and name == "dense")}
+        firsts = ranking_firsts(votes)
+        if mode == "hybrid+refs":
+            for ref in analysis.refs:
+                named = self.table.named(ref.doc_id, ref.path)[:1]
+                for key in named:
+                    firsts[key] = (*firsts.get(key, ()), "named")
+        return firsts
 
     def _rerank(self, query: str, hits: list[Hit], n_fixed: int) -> list[Hit]:
         """Reorder the candidates by the cross-encoder; direct references stay first."""

@@ -101,3 +101,16 @@ def test_a_provision_named_by_number_is_answered_from_whole_not_from_the_part_th
     assert out[0].passage.text == "A rule. Its exception." and out[0].passage.passage_id == whole.passage_id
     assert (out[0].rank, out[1]) == (1, hits[1])  # rank kept; a provision not named is left as it is
     assert named_whole(hits, [ProvisionRef(article="2", doc_id="named-act")], lookup) == hits
+
+
+def test_the_rankings_a_hit_was_first_in_survive_every_step_to_the_answer():
+    # answer/confidence.py reads Hit.firsts on the hits the answer is drawn from
+    voted = [replace(h, firsts=("dense", "bm25")) if h.rank == 2 else h for h in HITS]
+    basis = answer_basis(voted, ["named-act"], {"JP"})
+    assert basis[0].passage.doc_id == "named-act" and basis[0].firsts == ("dense", "bm25")
+    merged = with_sides(voted[:4], [_hit("kr-act", "act", "KR", 1)], considered=3)
+    assert [h.firsts for h in merged if h.passage.doc_id == "named-act"] == [("dense", "bm25")]
+    whole = replace(voted[1].passage, text="A rule. Its exception.")
+    parted = replace(voted[1], passage=replace(whole, part=1, parts=2))
+    out = named_whole([parted], [ProvisionRef(article="1", doc_id="named-act")], lambda d, lang, p: whole)
+    assert out[0].passage is whole and out[0].firsts == ("dense", "bm25")

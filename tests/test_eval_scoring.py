@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.table import Table
 
-from api.schemas import Answer, Citation
+from api.schemas import Answer, Citation, PassageOut
 from eval.benchmark import BenchmarkError, Gold, Question, load_benchmark
 from eval.runner import SupportsAskWithHits, metrics_table, run_benchmark, write_outputs
 from eval.scoring import (
@@ -413,7 +413,10 @@ def test_runner_writes_outputs(tmp_path):
         ),
         q_missing_doc.question: (
             Answer(answer="The Board has five members [1].",
-                   citations=[citation(path="art-3", quote="five")]),
+                   citations=[citation(path="art-3", quote="five")], confidence="low",
+                   related=[PassageOut(passage_id=f"{DOC}:en:art-20/para-1", doc_id=DOC, path="art-20/para-1",
+                                       ref="art-20/para-1", label="demo", language="en", text=EN_TEXT,
+                                       score=0.2, rank=2)]),
             [hit(passage(path="art-3"), 1, 0.3)],
         ),
         q_unans.question: (Answer(answer="The sources do not cover this.", abstained=True),
@@ -457,6 +460,10 @@ def test_runner_writes_outputs(tmp_path):
     assert r1["scores"]["fact_recall"] == 1.0
     assert records[1]["scores"]["hit_at_k"]["10"] is False
     assert records[1]["citations"][0]["match"] is False
+    # what an unsure answer listed beside it, matched against the gold like a citation
+    assert records[1]["related"] == [{"doc_id": DOC, "path": "art-20/para-1", "language": "en",
+                                      "match": False}]  # its gold is another document
+    assert r1["related"] == [] and records[1]["scores"]["confidence"] == "low"
     assert records[3]["error"] == "RuntimeError: index unavailable"
     assert EN_TEXT not in paths["results"].read_text(encoding="utf-8")  # no passage texts
 

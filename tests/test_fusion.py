@@ -32,7 +32,7 @@ def test_weights_and_validation():
 
 
 def test_ranking_firsts_names_every_ranking_that_puts_an_id_first():
-    firsts = ranking_firsts({"dense": [[7, 1]], "bm25": [[7, 2]], "named": [[]], "other": [[3], [9]]})
+    firsts = ranking_firsts({"dense": [7, 1], "bm25": [7, 2], "empty": [], "other": [3, 9]})
     assert firsts == {7: ("dense", "bm25"), 3: ("other",)}
-    assert ranking_firsts({"dense": [[1]], "bm25": [[2]]}) == {1: ("dense",), 2: ("bm25",)}
+    assert ranking_firsts({"dense": [1], "bm25": [2]}) == {1: ("dense",), 2: ("bm25",)}
     assert ranking_firsts({}) == {}

@@ -99,7 +99,7 @@ def test_ask_japanese_cites_the_chairperson_article(api: httpx.Client) -> None:
 def test_an_answer_lists_the_next_provisions_only_when_it_is_not_sure(api: httpx.Client) -> None:
     answers = [_ask(api, q) for q in ("Who heads the Widget Safety Headquarters?",
                                       "ウィジェットの製造者の義務は何ですか？")]
-    assert [a.confidence for a in answers][0] == "high" and answers[0].related == []
+    assert answers[0].confidence == "high" and answers[0].related == []
     unsure = answers[1]
     assert not unsure.abstained and unsure.confidence in ("medium", "low"), unsure.confidence
     cited = {(c.doc_id, c.path) for c in unsure.citations}

@@ -472,8 +472,9 @@ def test_short_ref(path: str, ref: str) -> None:
 
 
 def test_confidence_badges_say_what_the_level_rests_on() -> None:
-    assert confidence_badge("high")[:2] == ("High confidence", "green")
-    assert confidence_badge("low")[1] == "red" and "ranked passages" in confidence_badge("low")[2]
+    assert confidence_badge("high")[:2] == ("Cited provision: high confidence", "green")
+    assert confidence_badge("low")[1] == "red" and "ranked close" in confidence_badge("low")[2]
+    assert all("not say whether the texts answer" in confidence_badge(v)[2] for v in ("high", "low"))
     assert confidence_badge(None) is None and confidence_badge("unheard-of") is None
 
 

@@ -97,7 +97,7 @@ def test_ask_from_a_shared_link_shows_answer_chips_and_the_cited_provision(api_b
     assert "English reference translation — no legal effect; the Japanese text prevails" in text
     assert "Version: test fixture" in text
     assert "answered by the extractive answerer" in text
-    assert any(f"{level} confidence" in text for level in ("High", "Medium", "Low")), text
+    assert any(f"Cited provision: {level} confidence" in text for level in ("high", "medium", "low")), text
     assert not at.error
 
 
@@ -142,12 +142,16 @@ def test_an_answer_not_sure_of_its_provision_lists_the_ones_ranked_next(api_base
     at = page(q="ウィジェットの製造者の義務は何ですか？")
     assert_ok(at)
     text = text_of(at)
-    assert "Medium confidence" in text or "Low confidence" in text, text
+    assert "medium confidence" in text or "low confidence" in text, text
     subheaders = [s.value for s in at.subheader]
     assert "Also ranked close — one of these may be the provision that answers" in subheaders
-    cited = [e.label for e in at.expander if e.label.startswith("[")]
-    listed = [e.label for e in at.expander if not e.label.startswith("[") and "Link" not in e.label]
-    assert cited and listed and not set(listed) & {c.split("] ", 1)[1] for c in cited}
+    labels = [e.label for e in at.expander]
+    cited = [x for x in labels if x.startswith("[")]
+    # the Answer tab's expanders: the citations, then those listed under "Also ranked close"
+    # (the Passages tab's come after, numbered "1. ...")
+    listed = [x for x in labels[labels.index(cited[-1]) + 1:] if not x.startswith("Link")]
+    listed = listed[:next((i for i, x in enumerate(listed) if x[:1].isdigit()), len(listed))]
+    assert cited and listed and not set(listed) & {c.split("] ", 1)[1] for c in cited}, labels
 
 
 def test_ask_abstains_plainly_with_related_passages(api_base: str) -> None:

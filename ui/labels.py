@@ -13,15 +13,19 @@ VERDICTS: dict[str, tuple[str, str, str]] = {  # verdict -> (label, badge colour
     "no_such_provision": ("No such provision", "gray", "∅"),
 }
 
-# the answer's confidence (answer/confidence.py) -> (label, badge colour, what it rests on)
+# the answer's confidence (answer/confidence.py) -> (label, badge colour, what it rests on); it is
+# about which provision is cited first, not about whether the texts answer the question
+_NOT_AN_ANSWER_CHECK = " It does not say whether the texts answer the question: read the quote."
 CONFIDENCE: dict[str, tuple[str, str, str]] = {
-    "high": ("High confidence", "green",
-             "The meaning and the keyword rankings both put the cited provision first."),
-    "medium": ("Medium confidence", "orange",
-               "One of the two rankings puts the cited provision first: check it against the sources."),
-    "low": ("Low confidence", "red",
-            "Neither ranking puts the cited provision first: it may be a neighbour of the one that "
-            "answers. Check the ranked passages."),
+    "high": ("Cited provision: high confidence", "green",
+             "The meaning and the keyword rankings both put the cited provision first, or the "
+             "question cites it by number." + _NOT_AN_ANSWER_CHECK),
+    "medium": ("Cited provision: medium confidence", "orange",
+               "One of the two rankings puts the cited provision first: check it against the "
+               "provisions ranked close." + _NOT_AN_ANSWER_CHECK),
+    "low": ("Cited provision: low confidence", "red",
+            "Neither ranking puts the cited provision first; such a provision is wrong more often "
+            "than right. Check the provisions ranked close." + _NOT_AN_ANSWER_CHECK),
 }
 LANGUAGES = {"ja": "Japanese", "en": "English", "ko": "Korean", "zh": "Chinese"}
 JURISDICTIONS = {"JP": "Japan", "KR": "Korea", "CN": "China", "US": "United States", "EU": "EU"}

@@ -5,7 +5,7 @@ Events, in order:
 - `sentence`: `{"text": "... [1]", "citations": [1]}`, one per sentence that passed the
   grounding guard (with an LLM answerer, as the model writes; nothing unchecked is sent);
 - `answer`: the whole guarded answer, the same record `POST /ask` returns (citations,
-  `grounded_share`, `removed`, `abstained`, `related`) — authoritative;
+  `grounded_share`, `removed`, `abstained`, `related`, `confidence`) — authoritative;
 - `error`: `{"detail": "..."}` when the LLM backend fails (no stack trace).
 """
 
