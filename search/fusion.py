@@ -23,7 +23,6 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
-
 def ranking_firsts(rankings: Mapping[str, Sequence[Hashable]]) -> dict[Hashable, tuple[str, ...]]:
     """For each id some ranking puts first, the names of those rankings, in their order."""
     out: dict[Hashable, tuple[str, ...]] = {}

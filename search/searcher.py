@@ -241,8 +241,7 @@ class HybridSearcher:
         firsts = ranking_firsts(votes)
         if mode == "hybrid+refs":
             for ref in analysis.refs:
-                named = self.table.named(ref.doc_id, ref.path)[:1]
-                for key in named:
+                for key in self.table.named(ref.doc_id, ref.path)[:1]:
                     firsts[key] = (*firsts.get(key, ()), "named")
         return firsts
 
