@@ -31,7 +31,7 @@ def test_the_first_citation_is_looked_up_in_the_hit_that_holds_it():
     # an item quoted from the second hit's paragraph: that hit's rankings count, not the first's
     assert lead_confidence(answer("…", [cite(1, "art-6/para-1/item-2"), cite(2, "art-7/para-1")]),
                            hits) == "medium"
-    # a citation no hit holds (another document, as a generative answer may choose) is low
+    # a citation no hit holds is low (defensive: answerers cite only the hits they are given)
     assert lead_confidence(answer("…", [cite(1, "art-6/para-1", doc_id="gadget-act")]), hits) == "low"
 
 
