@@ -274,10 +274,11 @@ def test_aggregate_hand_computed():
         # answerable, rank 1, both facts, 1 of 2 citations right
         score_question(question("a1", facts=facts),
                        Answer(answer="Seven, named by the Minister [1][2].",
-                              citations=[ok_cite, bad_cite]), good, 10.0),
+                              citations=[ok_cite, bad_cite], confidence="medium"), good, 10.0),
         # answerable (ja), rank 3, one fact, 1 of 1 citation right
         score_question(question("a2", facts=facts, lang="ja", category="crosslingual"),
-                       Answer(answer="委員は七人 [1]", citations=[ok_cite]), third, 20.0),
+                       Answer(answer="委員は七人 [1]", citations=[ok_cite], confidence="medium"),
+                       third, 20.0),
         # answerable, nothing retrieved, answered without citations, no facts
         score_question(question("a3", facts=facts), Answer(answer="No idea."), [], 30.0),
         # answerable but abstained: false abstention, fact recall 0
@@ -288,8 +289,16 @@ def test_aggregate_hand_computed():
                        Answer(answer="Not covered.", abstained=True), good, 50.0),
         # unanswerable, answered with a citation
         score_question(question("u2", answerable=False, category="unanswerable"),
-                       Answer(answer="Probably yes [1].", citations=[ok_cite]), good, 60.0),
+                       Answer(answer="Probably yes [1].", citations=[ok_cite], confidence="high"),
+                       good, 60.0),  # an unanswerable question's confidence is not in the table
+        # answerable, led by a wrong provision the answer was not sure of
+        score_question(question("a5"), Answer(answer="Nine [1][2].", citations=[bad_cite, ok_cite],
+                                              confidence="low"), third, 70.0),
     ]
+    m = aggregate(scores)
+    # the unsure answer (a5) is in the confidence table alone; the other metrics leave it out
+    assert m["by_confidence"] == {"medium": {"n": 2, "lead_right": 1.0}, "low": {"n": 1, "lead_right": 0.0}}
+    scores = scores[:-1]
     m = aggregate(scores)
     assert (m["n"], m["n_answerable"], m["n_unanswerable"]) == (6, 4, 2)
     assert m["hit_at_k"] == {"1": 0.5, "3": 0.75, "5": 0.75, "10": 0.75}

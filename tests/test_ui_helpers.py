@@ -15,6 +15,7 @@ from ui.batch_verify import parse_claims, request_body, result_row, tally, to_cs
 from ui.eval_data import (
     EvalDataError,
     compare,
+    confidence_rows,
     failure_reasons,
     failures,
     find_runs,
@@ -389,6 +390,15 @@ def test_load_dir_find_runs_and_headline(tmp_path) -> None:
             "fact recall": 1.0,
         }
     ]
+
+
+def test_confidence_rows_say_how_often_each_level_led_with_the_right_provision() -> None:
+    metrics = {"by_confidence": {"high": {"n": 5, "lead_right": 0.96}, "low": {"n": 2, "lead_right": 0.5}}}
+    assert confidence_rows(metrics) == [
+        {"confidence": "high", "answers": 5, "first citation right": 0.96},
+        {"confidence": "low", "answers": 2, "first citation right": 0.5},
+    ]
+    assert confidence_rows({"hit_at_k": {}}) == []  # a run made before answers gave a confidence
 
 
 def test_failures_and_their_reasons() -> None:

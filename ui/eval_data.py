@@ -112,6 +112,14 @@ def headline(metrics: dict[str, Any]) -> list[tuple[str, float | None, str]]:
     ]
 
 
+def confidence_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per confidence the run's answers gave: how many, and how often their first
+    citation was the right provision (a run made before answers gave one has none)."""
+    return [{"confidence": level, "answers": block.get("n", 0),
+             "first citation right": _f(block.get("lead_right"))}
+            for level, block in (metrics.get("by_confidence") or {}).items()]
+
+
 def group_rows(metrics: dict[str, Any], key: str) -> list[dict[str, Any]]:
     """One row per category (key='by_category') or language (key='by_lang')."""
     rows = []

@@ -17,6 +17,7 @@ from ui.eval_data import (
     EvalDataError,
     EvalRun,
     compare,
+    confidence_rows,
     failures,
     find_runs,
     group_rows,
@@ -134,6 +135,10 @@ def _charts(run: EvalRun) -> None:
         if rows:
             frame = pd.DataFrame(rows).set_index("group")[["hit@1", "MRR", "fact recall"]]
             st.bar_chart(frame, stack=False, height=220)
+            st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+        rows = confidence_rows(run.metrics)
+        if rows:
+            st.markdown("**By the answer's confidence in its first citation**")
             st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
         st.markdown("**Latency (whole answer, ms)**")
         hist = latency_histogram(run.results)
