@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from answer.grounding import normalize as fold_whitespace
-from answer.records import CONFIDENCE_LEVELS
 from answer.trim import size as text_size
 from api.schemas import Answer, Citation
 from eval.benchmark import CATEGORIES, Gold, Question
+from eval.calibration import by_confidence
 from eval.invented_refs import invented_references
 from search.hits import Hit
 
@@ -405,19 +405,8 @@ def aggregate(per_question: Sequence[QuestionScore]) -> dict[str, Any]:
                                              and s.answer_words is not None]) for lang in ("en", "ja")},
         "by_lang": _group(scores, "lang", ("en", "ja")),
         "by_category": _group(scores, "category", CATEGORIES),
-        "by_confidence": by_confidence(ans),
+        "by_confidence": by_confidence((s.confidence, s.lead_right) for s in ans),
     }
-
-
-def by_confidence(answerable: Sequence[QuestionScore]) -> dict[str, dict[str, Any]]:
-    """Per confidence the answers gave (answer/confidence.py): how many, and the share whose first
-    citation matches a gold entry; levels no answer gave are left out."""
-    out = {}
-    for level in CONFIDENCE_LEVELS:
-        rated = [s.lead_right for s in answerable if s.confidence == level and s.lead_right is not None]
-        if rated:
-            out[level] = {"n": len(rated), "lead_right": _mean(rated)}
-    return out
 
 
 def _sum_opt(values: Iterable[int | None]) -> int | None:
