@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from answer.compose import passage_out
-from answer.records import Answer, Confidence
+from answer.records import CONFIDENCE_LEVELS, Answer, Confidence
 from core.provision_paths import nested
 from search.hits import Hit
 
 INDEPENDENT = ("dense", "bm25")  # the rankings that share no input but the question
-LEVELS: tuple[Confidence, ...] = ("low", "medium", "high")  # by how many of them agree
+LEVELS: tuple[Confidence, ...] = CONFIDENCE_LEVELS[::-1]  # by how many of them agree
 ALTERNATIVES = 3  # provisions listed beside an answer that is not sure, as beside an abstention
 
 
@@ -51,6 +51,6 @@ def with_confidence(answer: Answer, hits: Sequence[Hit]) -> Answer:
     as related (an abstention keeps the related passages it has)."""
     confidence = lead_confidence(answer, hits)
     update: dict[str, object] = {"confidence": confidence}
-    if confidence in ("medium", "low") and not answer.related:
+    if confidence not in (None, "high") and not answer.related:
         update["related"] = [passage_out(h) for h in alternatives(answer, hits)]
     return answer.model_copy(update=update)

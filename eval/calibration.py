@@ -10,14 +10,16 @@ from typing import Any
 from answer.records import CONFIDENCE_LEVELS
 
 
-def by_confidence(rated: Iterable[tuple[str | None, bool | None]]) -> dict[str, dict[str, Any]]:
-    """From (confidence, first citation right) per answered question: per confidence given, how
-    many, and the share whose first citation matched a gold entry; levels no answer gave are left
-    out, and so are answers without a confidence or a citation."""
+def rights_by_level(rated: Iterable[tuple[str | None, bool | None]]) -> dict[str, list[bool]]:
+    """From (confidence, first citation right) per answered question: for every confidence level,
+    whether each answer given it cited the right provision first (answers without a confidence or
+    a citation left out)."""
     pairs = [(level, right) for level, right in rated if level is not None and right is not None]
-    out = {}
-    for level in CONFIDENCE_LEVELS:
-        rights = [right for given, right in pairs if given == level]
-        if rights:
-            out[level] = {"n": len(rights), "lead_right": round(sum(rights) / len(rights), 4)}
-    return out
+    return {level: [right for given, right in pairs if given == level] for level in CONFIDENCE_LEVELS}
+
+
+def by_confidence(rated: Iterable[tuple[str | None, bool | None]]) -> dict[str, dict[str, Any]]:
+    """Per confidence given: how many answers, and the share whose first citation matched a gold
+    entry; levels no answer gave are left out."""
+    return {level: {"n": len(rights), "lead_right": round(sum(rights) / len(rights), 4)}
+            for level, rights in rights_by_level(rated).items() if rights}

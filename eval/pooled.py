@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from answer.records import CONFIDENCE_LEVELS
 from eval.bootstrap import mean_interval
+from eval.calibration import rights_by_level
 from eval.scoring import QuestionScore, length_block
 
 Value = Callable[[QuestionScore], float | None]
@@ -39,10 +39,9 @@ def pooled_block(scores: Sequence[QuestionScore], resamples: int = 2000, seed: i
     out["by_lang"] = {lang: {name: interval([POOLED[name](s) for s in ans if s.lang == lang])
                              for name in BY_LANGUAGE} for lang in ("en", "ja")}
     # calibration: how often the first citation is right at each confidence the answers gave
-    rated = [s for s in ans if s.lead_right is not None]
     out["lead_right_by_confidence"] = {
-        level: interval([float(bool(s.lead_right)) for s in rated if s.confidence == level])
-        for level in CONFIDENCE_LEVELS}
+        level: interval([float(r) for r in rights])
+        for level, rights in rights_by_level((s.confidence, s.lead_right) for s in ans).items()}
     out["unanswerable_correct"] = interval([float(s.abstained) for s in scores if not s.answerable])
     out["answer_words_en"] = length_block([s.answer_words for s in ans if s.lang == "en"
                                            and s.answer_words is not None])
