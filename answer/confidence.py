@@ -2,7 +2,8 @@
 the two independent rankings, by meaning (the dense one) and by keywords (BM25), each put that
 provision first. It says nothing of whether the texts answer the question. Over the untouched
 question sets the first citation was the right provision for about nine answers in ten where
-both rankings agreed and for under six in ten otherwise (docs/answers.md, "Confidence"). A
+both rankings agreed and for under six in ten otherwise (docs/answers.md, "Confidence"). An
+article the question names by its caption counts as one more ranking putting it first; a
 provision the question cites by number is its own answer. An answer that is not sure lists the
 next provisions the search ranks as related, not quoted: where its first citation is wrong, the
 right provision is often among them. Pure."""
@@ -17,6 +18,8 @@ from core.provision_paths import nested
 from search.hits import Hit
 
 INDEPENDENT = ("dense", "bm25")  # the rankings that share no input but the question
+# and the article the question names by its caption (query/captions.py): a vote from structure
+VOTES = (*INDEPENDENT, "caption")
 LEVELS: tuple[Confidence, ...] = CONFIDENCE_LEVELS[::-1]  # by how many of them agree
 ALTERNATIVES = 3  # provisions listed beside an answer that is not sure, as beside an abstention
 
@@ -36,7 +39,7 @@ def lead_confidence(answer: Answer, hits: Sequence[Hit]) -> Confidence | None:
         return "low"
     if "named" in hit.firsts:
         return "high"
-    return LEVELS[sum(name in hit.firsts for name in INDEPENDENT)]
+    return LEVELS[min(len(LEVELS) - 1, sum(name in hit.firsts for name in VOTES))]
 
 
 def alternatives(answer: Answer, hits: Sequence[Hit], n: int = ALTERNATIVES) -> list[Hit]:

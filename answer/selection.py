@@ -1,12 +1,12 @@
 """Which scored sentences an extractive answer quotes, and how much of each.
 
-The best sentence leads (the most direct provision; of a provision the question names by number,
-when it names one); then at most `max_support_sentences` more: each compared side not yet quoted,
-further sentences of the lead provision that hold nearly as many of the question's terms (any
-but a list's, when the provision is short: `whole_size`), another
-provision's best sentence when it scores nearly as well and adds question terms, each time the one
-adding most of what the answer lacks; for a question asking two things, a sentence holding each
-part's own terms. A list's lead-in ("... the following affairs:") brings its items only when the
+The best sentence leads (the most direct provision; of a provision the question names by number, or
+else by its caption, when it names one); then at most `max_support_sentences` more: each compared
+side not yet quoted, further sentences of the lead provision that hold nearly as many of the
+question's terms (any but a list's, when the provision is short: `whole_size`), another provision's
+best sentence when it scores nearly as well and adds question terms, each time the one adding most
+of what the answer lacks; for a question asking two things, a sentence holding each part's own
+terms. A list's lead-in ("... the following affairs:") brings its items only when the
 question asks for the list (or what a term means, or the lead-in leads and says little else); an
 item chosen on its own brings its lead-in, not its siblings (from the whole provision when the
 item lies in a later part of a provision indexed in parts). With `max_words`, supporting
@@ -40,6 +40,12 @@ _LEAD_IN = re.compile(r"(?:[:：]|(?:次に掲げる|次の各号)[^。]*。?|th
 def leads_list(p: Passage, start: int, end: int, item: str) -> bool:
     """The sentence at p.text[start:end] is the lead-in of the list that `item` (a path) is in."""
     return bool(_LEAD_IN.search(p.text[start:end])) and item.startswith(p.path_at(start) + "/")
+
+
+def reading_order(path: str) -> tuple[int, ...]:
+    """A sort key putting the provisions of one article in reading order ("art-3/para-10" after
+    "art-3/para-2")."""
+    return tuple(int(n) for n in re.findall(r"\d+", path))
 
 
 def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
@@ -117,6 +123,7 @@ class Selector:
         # asking for an amount (a number in a sentence about something else would seem to answer)
         short_lead = (s.whole_size > 0 and lead.part == 0 and not analysis.asks_amount
                       and size(lead.text, lead.language == "ja") <= s.whole_size)
+        own_article = not analysis.refs and cited_by_number(best, analysis.captioned)
         eligible: list[Candidate] = []
         for cand in ranked:
             if cand is best:
@@ -129,6 +136,8 @@ class Selector:
                 item = in_item(cand.hit.passage, cand.start)
                 listed = item or bool(_LEAD_IN.search(cand.text))
                 keep = (near or (short_lead and not listed)) and (whole_list or not item)
+            elif own_article and not cited_by_number(cand, analysis.captioned):
+                keep = False  # the article named by its caption holds every word asked about
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)
@@ -152,9 +161,16 @@ class Selector:
         shares more of the question's words, unless the named one holds none of what the
         question asks about (its terms but the names of documents and places) and a provision
         citing it does ("What is the fine under Article 31?": the penal provision that cites
-        Article 31)."""
+        Article 31). For a question naming an article by its caption and none by number, that
+        article's opening ("What is the purpose of the APPI?": Article 1(1), not a sentence on
+        the purpose of use), of the best scored such article when it names several."""
         named = [c for c in ranked if cited_by_number(c, analysis.refs)]
         if not named:
+            captioned = [c for c in ranked if cited_by_number(c, analysis.captioned)]
+            if captioned:
+                doc = captioned[0].hit.passage.doc_id
+                return min((c for c in captioned if c.hit.passage.doc_id == doc),
+                           key=lambda c: (reading_order(c.hit.passage.path_at(c.start)), c.start))
             return self._commencement(ranked, analysis) or ranked[0]
         # the provision named itself before one holding it (the item before its lead-in)
         best = min(named, key=lambda c: (not within(c, analysis.refs), -c.score, c.hit.rank, c.start))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from core.sentences import question_parts
 from core.settings import QuerySettings
 from index.tokenize import is_japanese
+from query.captions import CaptionIndex
 from query.catalog import Catalog
 from query.expansions import Expansion, expanded, search_abbreviations, thesaurus_expansions
 from query.parties import crosses_border, split_places
@@ -149,6 +150,9 @@ class QueryAnalysis:
     unindexed_jurisdictions: tuple[str, ...] = ()  # of those, places nothing of which is indexed
     unindexed_statutes: tuple[str, ...] = ()  # statutes it names that are no indexed document
     confined_place: str | None = None  # the one place it asks about, indexed only in another language
+    # articles it names by their caption, its subject being exactly that ("What is the purpose of
+    # the APPI?": Article 1, captioned "Purpose"; query/captions.py); none when it cites a number
+    captioned: tuple[ProvisionRef, ...] = ()
     # what it asks
     definition: bool = False  # what a term means
     defined_terms: tuple[str, ...] = ()  # the terms it quotes or asks the meaning of
@@ -206,6 +210,7 @@ class Analyzer:
         self.catalog = catalog
         self.settings = settings
         self.reader = TermReader(catalog.aliases, catalog.weights, settings.ask_weight)
+        self.captions = CaptionIndex.from_captions(catalog.captions)
 
     def analyze(self, question: str) -> QueryAnalysis:
         japanese = is_japanese(question)
@@ -223,6 +228,7 @@ class Analyzer:
             keyword_query, expansions = self._abroad(keyword_query, expansions, japanese)
         roles = asked_roles(question, cat.aliases)
         commencement = bool(_ASKS_COMMENCEMENT.search(question))
+        terms = self.reader.terms(question)
         return QueryAnalysis(
             question=question, language="ja" if japanese else "en",
             refs=tuple(refs), missing_refs=tuple(missing), documents=tuple(documents),
@@ -230,6 +236,7 @@ class Analyzer:
             unindexed_statutes=tuple(unindexed_statutes(question, cat.aliases, cat.name_words,
                                                         cat.place_words) if not documents else ()),
             confined_place=self._confined_place(documents, jurisdictions, unindexed, japanese),
+            captioned=() if refs or missing else self._captioned(terms, documents, jurisdictions),
             definition=definition,
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)),
@@ -242,7 +249,7 @@ class Analyzer:
             asks_cycle=CYCLE in roles,
             asks_list=asks_for_list(question),
             version=version_asked(question, japanese), comparison=self._comparison(question),
-            subject=self.reader.subject(question), terms=self.reader.terms(question),
+            subject=self.reader.subject(question), terms=terms,
             statutory_terms=self.reader.statutory(question),
             known_words=tuple(known), unknown_words=tuple(unknown),
             dense_query=dense_query, keyword_query=keyword_query, expansions=tuple(expansions))
@@ -262,6 +269,13 @@ class Analyzer:
             elif documents:
                 missing.append(ProvisionRef(ref.article, ref.paragraph, ref.item, ref.suppl, docs[0]))
         return refs, missing
+
+    def _captioned(self, terms: dict[str, float], documents: list[str],
+                   jurisdictions: list[str]) -> tuple[ProvisionRef, ...]:
+        """The articles captioned exactly as the question's subject reads, in the documents it
+        names, else in those of the places it names, else in any."""
+        scope = documents or self.catalog.documents_of(jurisdictions) or None
+        return self.captions.matching(terms, scope)
 
     def _queries(self, question: str, japanese: bool) -> tuple[str, str, list[Expansion]]:
         """The dense and keyword query texts. Document names are taken out for Japanese questions

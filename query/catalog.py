@@ -1,7 +1,7 @@
 """What a built index holds that reading a question needs: the documents' names, places and
 kinds, the provision paths of each document, the languages of each place's texts, how rare
-each keyword is, and each document's own structure (its chapters, and the roles its provisions
-play: penal provisions, registrations; query/roles.py). Built once per loaded index, from the
+each keyword is, and each document's own structure (its chapters, its captions, and the roles its
+provisions play: penal provisions, registrations; query/roles.py). Built once per loaded index, from the
 passages' own chapter, caption and text fields (no rebuild); read-only after."""
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ class Catalog:
     roles: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # document id -> language -> its chapter titles (without sections), in the text's order
     chapters: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # (document id, provision path, caption) of every captioned provision, once per article and
+    # language version (query/captions.py reads them)
+    captions: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
     def from_index(cls, index: LoadedIndex) -> Catalog:
@@ -66,6 +69,7 @@ class Catalog:
         languages: dict[str, set[str]] = {}
         titles: dict[str, dict[str, str]] = {}
         chapters: dict[str, dict[str, dict[str, None]]] = {}
+        captions: dict[tuple[str, str, str], tuple[str, str]] = {}  # (doc, language, article) ->
         for p in index.passages:
             jurisdiction.setdefault(p.doc_id, p.jurisdiction)
             kind.setdefault(p.doc_id, p.kind)
@@ -75,12 +79,15 @@ class Catalog:
             titles.setdefault(p.doc_id, {}).setdefault(p.language, p.short_title)
             if p.chapter:
                 chapters.setdefault(p.doc_id, {}).setdefault(p.language, {})[p.chapter.split(" / ")[0]] = None
+            if p.caption:  # an article's paragraphs share its caption
+                captions.setdefault((p.doc_id, p.language, p.path.split("/para-")[0]), (p.path, p.caption))
         return cls(aliases=aliases, jurisdiction=jurisdiction, kind=kind,
                    paths={d: frozenset(v) for d, v in paths.items()},
                    place_languages={j: frozenset(v) for j, v in languages.items()},
                    name_words=name_words(aliases), place_words=place_name_words(aliases, jurisdiction),
                    titles=titles, weights=term_idf(index), roles=document_roles(index.passages),
-                   chapters={d: {lang: tuple(c) for lang, c in by.items()} for d, by in chapters.items()})
+                   chapters={d: {lang: tuple(c) for lang, c in by.items()} for d, by in chapters.items()},
+                   captions=tuple((d, path, caption) for (d, _, _), (path, caption) in captions.items()))
 
     def is_law(self, doc_id: str) -> bool:
         """The document is made of articles, as a statute or regulation is (not sections of a

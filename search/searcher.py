@@ -4,7 +4,8 @@ Dense (the multilingual reach model's vectors, index/reach.py, or the embedder's
 keyword (BM25) rankings are fused by reciprocal rank fusion at the level of
 a provision (document + path), so the Japanese original and the English translation of one
 provision vote together and the hit is shown in the question's language where it exists. A
-question that names a provision gets it first; documents and jurisdictions it names are
+question that names a provision gets it first, and one that names an article by its caption
+gets that next (query/captions.py); documents and jurisdictions it names are
 preferred, and with none named the home jurisdiction's texts are (search/boosts.py). What each
 retriever searches with, expansions included, comes from the analysis (query/analysis.py).
 """
@@ -204,8 +205,11 @@ class HybridSearcher:
             self.boosts.apply(fused, analysis)
         direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
+        captioned = self._captioned(analysis, fused) if mode == "hybrid+refs" else []
         firsts = self._firsts(rankings, bridge is not None, analysis, mode)
         top = max(fused.values(), default=0.0)
+        for rank, key in enumerate(captioned):  # after those named by number
+            fused[key] = top + 0.5 - rank * 1e-3
         for rank, key in enumerate(direct):
             fused[key] = top + 1.0 - rank * 1e-3
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
@@ -230,19 +234,28 @@ class HybridSearcher:
             lap("rerank")
         return hits[:k]
 
+    def _captioned(self, analysis: QueryAnalysis, fused: dict[Key, float]) -> list[Key]:
+        """The provisions of the articles the question names by its caption: each article's in
+        reading order, the article the fused ranking puts highest first."""
+        articles = [self.table.named(r.doc_id, r.path) for r in analysis.captioned]
+        articles.sort(key=lambda keys: -max((fused.get(k, 0.0) for k in keys), default=0.0))
+        return [key for keys in articles for key in keys]
+
     def _firsts(self, rankings: dict[str, list[list[Key]]], bridged: bool, analysis: QueryAnalysis,
                 mode: str) -> dict[Key, tuple[str, ...]]:
         """The rankings that put each provision first, for the answer's confidence
         (answer/confidence.py): the dense and the keyword ranking, but not a dense ranking drawn
-        from the keyword hits (the bridge: it would agree with them by construction); and "named"
+        from the keyword hits (the bridge: it would agree with them by construction); "named"
         for the first provision of each reference the question makes ("Article 28" names 28(1),
-        not whichever paragraph of it ranks first)."""
+        not whichever paragraph of it ranks first), and "caption" for that of each article it
+        names by its caption (query/captions.py)."""
         votes = {name: ranked[0] for name, ranked in rankings.items() if not (bridged and name == "dense")}
         firsts = ranking_firsts(votes)
         if mode == "hybrid+refs":
-            for ref in analysis.refs:
-                for key in self.table.named(ref.doc_id, ref.path)[:1]:
-                    firsts[key] = (*firsts.get(key, ()), "named")
+            for refs, name in ((analysis.refs, "named"), (analysis.captioned, "caption")):
+                for ref in refs:
+                    for key in self.table.named(ref.doc_id, ref.path)[:1]:
+                        firsts[key] = (*firsts.get(key, ()), name)
         return firsts
 
     def _rerank(self, query: str, hits: list[Hit], n_fixed: int) -> list[Hit]:

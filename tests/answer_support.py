@@ -19,13 +19,15 @@ from search.hits import Hit
 
 
 def catalog(aliases: Mapping[str, list[str]] | None = None, weights: TermWeights | None = None,
-            paths: Mapping[str, frozenset[str]] | None = None) -> Catalog:
+            paths: Mapping[str, frozenset[str]] | None = None,
+            captions: Sequence[tuple[str, str, str]] = ()) -> Catalog:
     aliases = dict(aliases or {})
     jurisdiction = {d: "JP" for d in aliases}
     return Catalog(aliases=aliases, jurisdiction=jurisdiction, kind={d: "act" for d in aliases},
                    paths=paths or {},
                    place_languages={}, name_words=name_words(aliases),
-                   place_words=place_name_words(aliases, jurisdiction), titles={}, weights=weights)
+                   place_words=place_name_words(aliases, jurisdiction), titles={}, weights=weights,
+                   captions=tuple(captions))
 
 
 class Reading:
@@ -35,8 +37,8 @@ class Reading:
                  aliases: Mapping[str, list[str]] | None = None, abbreviations: Abbreviations | None = None,
                  cited: CitedCaptions | None = None, paths: Mapping[str, frozenset[str]] | None = None,
                  query: QuerySettings | None = None, provision: Provision | None = None,
-                 **answer: object) -> None:
-        self.analyzer = Analyzer(catalog(aliases, term_weights, paths), query or QuerySettings())
+                 captions: Sequence[tuple[str, str, str]] = (), **answer: object) -> None:
+        self.analyzer = Analyzer(catalog(aliases, term_weights, paths, captions), query or QuerySettings())
         self.reader = PassageReader(abbreviations, cited)
         weights = {k: answer.pop(k) for k in list(answer) if k in ScoringWeights.model_fields}
         self.settings = AnswerSettings(threshold=threshold, weights=ScoringWeights(**weights), **answer)

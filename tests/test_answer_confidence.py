@@ -19,6 +19,9 @@ from answer.confidence import alternatives, lead_confidence, with_confidence
     (("bm25",), "medium"),
     ((), "low"),
     (("named",), "high"),  # cited by number: the question names its answer
+    (("caption",), "medium"),  # named by its caption: one vote, from the statute's structure
+    (("bm25", "caption"), "high"),
+    (("dense", "bm25", "caption"), "high"),
 ])
 def test_the_level_counts_the_independent_rankings_that_put_the_lead_first(firsts, level):
     hits = [replace(hit(passage("art-6/para-1")), firsts=firsts), hit(passage("art-7/para-1"), rank=2)]
