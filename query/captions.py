@@ -8,7 +8,8 @@ article as surely as one citing it by number, though its words recur in many oth
 
 A caption and a question are compared by their content terms: the keyword tokens that are no
 question word (query/terms.py), less the Japanese bigrams holding a hiragana (a particle joined
-to a word, の目, is no word). They match only when the two sets are equal: a question saying more
+to a word, の目, is no word) or 等 ("and the like": 研究開発機関の責務等 names the institutes'
+responsibilities). They match only when the two sets are equal: a question saying more
 than the caption ("the purpose of use") asks something narrower. Pure.
 """
 
@@ -21,13 +22,15 @@ from dataclasses import dataclass
 from query.references import ProvisionRef
 from query.terms import question_terms
 
-_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+# a hiragana (a particle joined to a word: の目) or 等 ("and the like", closing many captions:
+# 研究開発機関の責務等) makes a bigram no word of the subject
+_NOT_A_WORD = re.compile(r"[\u3041-\u309f等]")
 _ARTICLE = re.compile(r"^(?:suppl/)?art-([0-9]+(?:-[0-9]+)*)")
 
 
 def content_terms(terms: Iterable[str]) -> frozenset[str]:
-    """The terms that are words: not a Japanese bigram holding a hiragana."""
-    return frozenset(t for t in terms if not _HIRAGANA.search(t))
+    """The terms that are words: not a Japanese bigram holding a hiragana or 等."""
+    return frozenset(t for t in terms if not _NOT_A_WORD.search(t))
 
 
 def caption_terms(caption: str) -> frozenset[str]:

@@ -24,6 +24,8 @@ def test_a_caption_s_terms_are_its_words_without_particle_bigrams():
     # の目 joins a particle to a word: no word of the question's subject
     assert content_terms(["の目", "目的"]) == {"目的"}
     assert caption_terms("の") == frozenset()
+    # 等, "and the like", closes many captions; the question names the class by its main member
+    assert caption_terms("研究開発機関の責務等") == caption_terms("研究開発機関の責務")
 
 
 @pytest.mark.parametrize("path,expected", [
