@@ -63,9 +63,11 @@ class SearchSettings(_Section):
     # a Japanese question's tokens translated by the word table the build learnt from the texts held
     # in both languages (index/lexicon.py), searched as English keywords: the vote of that ranking
     # for a question confined to English-only texts (its own tokens share nothing with them), and
-    # for any other Japanese question (0: not run)
+    # for any other Japanese question (0: not run), there reordering only the hits after the first
+    # unless `translated_first`
     translated_weight_confined: float = 1.0
-    translated_weight_ja: float = 0.0
+    translated_weight_ja: float = 0.3
+    translated_first: bool = False
     named_document_boost: float = 2.0  # a document the question names
     named_place_boost: float = 1.5  # a text of a place the question names
     definitions_boost: float = 1.5  # a definitions article, for a definition question
@@ -222,10 +224,14 @@ class Settings(BaseSettings):
         "also those longer than any heading the embedder was adapted on (long); or all",
     )
     translated_weight_ja: float = Field(
-        0.0, ge=0.0, description="vote of a Japanese question's English keywords (its tokens through "
+        0.3, ge=0.0, description="vote of a Japanese question's English keywords (its tokens through "
         "the word table the build learnt from the texts held in both languages, index/lexicon.py) "
-        "beside its own; a question confined to English-only texts always gets them, with a full vote; "
-        "0 = only then",
+        "beside its own, in the ranking after the first hit; a question confined to English-only "
+        "texts always gets them, with a full vote; 0 = only then",
+    )
+    translated_first: bool = Field(
+        False, description="let a Japanese question's English keywords choose its first hit too "
+        "(by default they reorder only the hits after it)",
     )
     hnsw_threshold: int = Field(
         100_000, ge=0, description="passage count from which the dense index is HNSW instead of flat",
@@ -341,7 +347,8 @@ class Settings(BaseSettings):
         return SearchSettings(rerank_top=self.rerank_top, home_jurisdiction=self.home_jurisdiction,
                               foreign_weight=self.foreign_weight, scope_to_named=self.scope_to_named,
                               reach_questions=self.reach_questions,
-                              translated_weight_ja=self.translated_weight_ja)
+                              translated_weight_ja=self.translated_weight_ja,
+                              translated_first=self.translated_first)
 
     @property
     def answer(self) -> AnswerSettings:

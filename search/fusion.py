@@ -30,3 +30,14 @@ def ranking_firsts(rankings: Mapping[str, Sequence[Hashable]]) -> dict[Hashable,
         if ranking:
             out[ranking[0]] = (*out.get(ranking[0], ()), name)
     return out
+
+
+def first_kept(scores: Mapping[Hashable, float], base: Mapping[Hashable, float]) -> dict[Hashable, float]:
+    """`scores` with the id `base` ranks first raised to first place (just above the best score),
+    the others as they were: a ranking that `scores` adds to `base` reorders what follows the
+    first but does not choose it."""
+    out = dict(scores)
+    if base:
+        first = max(base, key=lambda k: base[k])
+        out[first] = max(out.values(), default=0.0) + 1e-9
+    return out

@@ -31,7 +31,7 @@ from query.catalog import Catalog
 from search.boosts import Boosts
 from search.dense import bridge_vector, dense_ranking, embed_query
 from search.filters import Filters, held_values
-from search.fusion import ranking_firsts, reciprocal_rank_fusion
+from search.fusion import first_kept, ranking_firsts, reciprocal_rank_fusion
 from search.hits import Hit
 from search.keyword import definition_ranking, keyword_ranking, weighted_keyword_ranking
 from search.provisions import Key, ProvisionTable
@@ -117,7 +117,8 @@ class HybridSearcher:
     def translated_weight(self, analysis: QueryAnalysis, confined: bool) -> float:
         """The vote of a Japanese question's English keywords (its tokens through the build's word
         table), 0 when none are searched: for a question confined to English-only texts, which
-        its own tokens cannot find, and by `translated_weight_ja` for any other."""
+        its own tokens cannot find, and by `translated_weight_ja` for any other (then below the
+        first hit, unless `translated_first`)."""
         if self.lexicon is None or not analysis.japanese:
             return 0.0
         s = self.settings
@@ -197,12 +198,20 @@ class HybridSearcher:
                    [small if japanese else 1.0, 1.0, s.definition_weight])
         defined = self.table.keys(definition_ranking(self.passages, analysis.defined_terms), vote)
         hybrid = rankings["dense"] + rankings["bm25"] + [defined]
+        own, own_weights = hybrid, weights
         if tr_ids:  # the question's English keywords, through the word table
             hybrid, weights = hybrid + [self.table.keys(tr_ids, vote)], weights + [translated]
         fused = dict(reciprocal_rank_fusion(rankings.get(mode, hybrid), k=s.rrf_k,
                                             weights=None if mode in rankings else weights))
         if mode not in rankings:
             self.boosts.apply(fused, analysis)
+        if tr_ids and not confined and not s.translated_first:
+            # beside the question's own rankings, its translation finds more of what answers it
+            # among the first five but puts the right provision first less often: it reorders the
+            # hits after the first (docs/ranking.md)
+            base = dict(reciprocal_rank_fusion(own, k=s.rrf_k, weights=own_weights))
+            self.boosts.apply(base, analysis)
+            fused = first_kept(fused, base)
         direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
         captioned = self._captioned(analysis, fused) if mode == "hybrid+refs" else []

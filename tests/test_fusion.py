@@ -1,6 +1,6 @@
 import pytest
 
-from search.fusion import ranking_firsts, reciprocal_rank_fusion
+from search.fusion import first_kept, ranking_firsts, reciprocal_rank_fusion
 
 
 def reference_rrf(rankings, k):
@@ -36,3 +36,15 @@ def test_ranking_firsts_names_every_ranking_that_puts_an_id_first():
     assert firsts == {7: ("dense", "bm25"), 3: ("other",)}
     assert ranking_firsts({"dense": [1], "bm25": [2]}) == {1: ("dense",), 2: ("bm25",)}
     assert ranking_firsts({}) == {}
+
+
+def test_a_ranking_added_below_the_first_reorders_the_rest_but_keeps_the_first():
+    own = [["a", "b", "c"], ["a", "c", "b"]]
+    extra = ["c", "b", "a"]
+    base = dict(reciprocal_rank_fusion(own))
+    full = dict(reciprocal_rank_fusion([*own, extra, extra, extra], weights=[1, 1, 1, 1, 1]))
+    assert max(full, key=full.get) == "c", "the added ranking alone would choose the first"
+    kept = first_kept(full, base)
+    assert sorted(kept, key=lambda k: -kept[k]) == ["a", "c", "b"]
+    assert kept["c"] == full["c"] and kept["b"] == full["b"], "the rest keep the added ranking's order"
+    assert first_kept(full, {}) == full
