@@ -3,8 +3,9 @@ the two independent rankings, by meaning (the dense one) and by keywords (BM25),
 provision first. It says nothing of whether the texts answer the question. Over the untouched
 question sets the first citation was the right provision for about nine answers in ten where
 both rankings agreed and for under six in ten otherwise (docs/answers.md, "Confidence"). An
-article the question names by its caption counts as one more ranking putting it first; a
-provision the question cites by number is its own answer. An answer that is not sure lists the
+article the question names by its caption counts as one more ranking putting it first (too rare
+on the question sets for its own calibration: 3 questions, all right); a provision the question
+cites by number is its own answer. An answer that is not sure lists the
 next provisions the search ranks as related, not quoted: where its first citation is wrong, the
 right provision is often among them. Pure."""
 

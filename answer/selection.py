@@ -44,7 +44,7 @@ def leads_list(p: Passage, start: int, end: int, item: str) -> bool:
 
 def reading_order(path: str) -> tuple[int, ...]:
     """A sort key putting the provisions of one article in reading order ("art-3/para-10" after
-    "art-3/para-2")."""
+    "art-3/para-2"); across articles it would not tell "suppl/art-2" from "art-2"."""
     return tuple(int(n) for n in re.findall(r"\d+", path))
 
 
@@ -137,7 +137,9 @@ class Selector:
                 listed = item or bool(_LEAD_IN.search(cand.text))
                 keep = (near or (short_lead and not listed)) and (whole_list or not item)
             elif own_article and not cited_by_number(cand, analysis.captioned):
-                keep = False  # the article named by its caption holds every word asked about
+                # the article named by its caption holds every word asked about: no other
+                # provision's sentence supports it (a compared side or an FAQ entry still may)
+                keep = False
             else:  # another provision: its one best sentence, when nearly as good and it adds terms
                 tokens = self.reader.sentence(cand.hit.passage, cand.start, cand.end)
                 adds = sum(w for t, w in missing.items() if t in tokens)
@@ -163,13 +165,13 @@ class Selector:
         citing it does ("What is the fine under Article 31?": the penal provision that cites
         Article 31). For a question naming an article by its caption and none by number, that
         article's opening ("What is the purpose of the APPI?": Article 1(1), not a sentence on
-        the purpose of use), of the best scored such article when it names several."""
+        the purpose of use), of the article whose sentence scores best when it names several."""
         named = [c for c in ranked if cited_by_number(c, analysis.refs)]
         if not named:
             captioned = [c for c in ranked if cited_by_number(c, analysis.captioned)]
             if captioned:
-                doc = captioned[0].hit.passage.doc_id
-                return min((c for c in captioned if c.hit.passage.doc_id == doc),
+                article = next(r for r in analysis.captioned if cited_by_number(captioned[0], [r]))
+                return min((c for c in captioned if cited_by_number(c, [article])),
                            key=lambda c: (reading_order(c.hit.passage.path_at(c.start)), c.start))
             return self._commencement(ranked, analysis) or ranked[0]
         # the provision named itself before one holding it (the item before its lead-in)

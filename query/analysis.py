@@ -236,7 +236,7 @@ class Analyzer:
             unindexed_statutes=tuple(unindexed_statutes(question, cat.aliases, cat.name_words,
                                                         cat.place_words) if not documents else ()),
             confined_place=self._confined_place(documents, jurisdictions, unindexed, japanese),
-            captioned=() if refs or missing else self._captioned(terms, documents, jurisdictions),
+            captioned=() if refs or missing else self._captioned(terms, documents, jurisdictions, unindexed),
             definition=definition,
             defined_terms=tuple(quoted_terms(question) or (asked_terms(question) if definition else [])),
             asks_when=bool(_ASKS_WHEN.search(question)),
@@ -270,11 +270,16 @@ class Analyzer:
                 missing.append(ProvisionRef(ref.article, ref.paragraph, ref.item, ref.suppl, docs[0]))
         return refs, missing
 
-    def _captioned(self, terms: dict[str, float], documents: list[str],
-                   jurisdictions: list[str]) -> tuple[ProvisionRef, ...]:
+    def _captioned(self, terms: dict[str, float], documents: list[str], jurisdictions: list[str],
+                   unindexed: list[str]) -> tuple[ProvisionRef, ...]:
         """The articles captioned exactly as the question's subject reads, in the documents it
-        names, else in those of the places it names, else in any."""
-        scope = documents or self.catalog.documents_of(jurisdictions) or None
+        names, else in those of the indexed places it names (none when it names only places of
+        which nothing is indexed: "the purpose of French law" is not Japan's), else in the home
+        jurisdiction's (the law a question naming none asks about)."""
+        places = [j for j in jurisdictions if j not in unindexed]
+        if jurisdictions and not places and not documents:
+            return ()
+        scope = documents or self.catalog.documents_of(places or [self.settings.home_jurisdiction])
         return self.captions.matching(terms, scope)
 
     def _queries(self, question: str, japanese: bool) -> tuple[str, str, list[Expansion]]:

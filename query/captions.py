@@ -8,8 +8,8 @@ article as surely as one citing it by number, though its words recur in many oth
 
 A caption and a question are compared by their content terms: the keyword tokens that are no
 question word (query/terms.py), less the Japanese bigrams holding a hiragana (a particle joined
-to a word, の目, is no word) or 等 ("and the like": 研究開発機関の責務等 names the institutes'
-responsibilities). They match only when the two sets are equal: a question saying more
+to a word, の目, is no word), a caption read without a closing 等 ("and the like": 研究開発機関の責務等
+names the institutes' responsibilities). They match only when the two sets are equal: a question saying more
 than the caption ("the purpose of use") asks something narrower. Pure.
 """
 
@@ -22,20 +22,20 @@ from dataclasses import dataclass
 from query.references import ProvisionRef
 from query.terms import question_terms
 
-# a hiragana (a particle joined to a word: の目) or 等 ("and the like", closing many captions:
-# 研究開発機関の責務等) makes a bigram no word of the subject
-_NOT_A_WORD = re.compile(r"[\u3041-\u309f等]")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")  # in a bigram: a particle joined to a word (の目)
+# "and the like" closing a caption (研究開発機関の責務等): it names the class by its main member
+_AND_THE_LIKE = re.compile(r"等$")
 _ARTICLE = re.compile(r"^(?:suppl/)?art-([0-9]+(?:-[0-9]+)*)")
 
 
 def content_terms(terms: Iterable[str]) -> frozenset[str]:
-    """The terms that are words: not a Japanese bigram holding a hiragana or 等."""
-    return frozenset(t for t in terms if not _NOT_A_WORD.search(t))
+    """The terms that are words: not a Japanese bigram holding a hiragana."""
+    return frozenset(t for t in terms if not _HIRAGANA.search(t))
 
 
 def caption_terms(caption: str) -> frozenset[str]:
-    """A caption's content terms, read as a question's are."""
-    return content_terms(question_terms(caption, None))
+    """A caption's content terms, read as a question's are, without a closing 等."""
+    return content_terms(question_terms(_AND_THE_LIKE.sub("", caption.strip()), None))
 
 
 def article_ref(doc_id: str, path: str) -> ProvisionRef | None:

@@ -203,6 +203,7 @@ class HybridSearcher:
             hybrid, weights = hybrid + [self.table.keys(tr_ids, vote)], weights + [translated]
         fused = dict(reciprocal_rank_fusion(rankings.get(mode, hybrid), k=s.rrf_k,
                                             weights=None if mode in rankings else weights))
+        lang = filters.language or analysis.language  # the version each hit is shown in, where held
         if mode not in rankings:
             self.boosts.apply(fused, analysis)
         if tr_ids and not confined and not s.translated_first:
@@ -211,7 +212,9 @@ class HybridSearcher:
             # hits after the first (docs/ranking.md)
             base = dict(reciprocal_rank_fusion(own, k=s.rrf_k, weights=own_weights))
             self.boosts.apply(base, analysis)
-            fused = first_kept(fused, base)
+            first = next((key for key in sorted(base, key=lambda key: -base[key])  # one it can show
+                          if self.table.pick(key, lang, keep, best_part) is not None), None)
+            fused = first_kept(fused, {first: base[first]} if first is not None else {})
         direct = ([key for r in analysis.refs for key in self.table.named(r.doc_id, r.path)]
                   if mode == "hybrid+refs" else [])
         captioned = self._captioned(analysis, fused) if mode == "hybrid+refs" else []
@@ -223,7 +226,6 @@ class HybridSearcher:
             fused[key] = top + 1.0 - rank * 1e-3
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         hits: list[Hit] = []
-        lang = filters.language or analysis.language
         rerank = self.reranker is not None and mode in ("hybrid", "hybrid+refs")
         wanted = max(k, s.rerank_top) if rerank else k
         for key, score in ranked:
@@ -239,7 +241,10 @@ class HybridSearcher:
                 break
         lap("fuse")
         if rerank:
-            hits = self._rerank(analysis.question, hits, n_fixed=len(direct))
+            fixed = set(direct) | set(captioned)  # named by number or by caption: they stay first
+            n_fixed = next((i for i, h in enumerate(hits) if (h.passage.doc_id, h.passage.path) not in fixed),
+                           len(hits))
+            hits = self._rerank(analysis.question, hits, n_fixed=n_fixed)
             lap("rerank")
         return hits[:k]
 

@@ -23,7 +23,7 @@ from answer.confidence import alternatives, lead_confidence, with_confidence
     (("bm25", "caption"), "high"),
     (("dense", "bm25", "caption"), "high"),
 ])
-def test_the_level_counts_the_independent_rankings_that_put_the_lead_first(firsts, level):
+def test_the_level_counts_the_rankings_and_the_caption_that_put_the_lead_first(firsts, level):
     hits = [replace(hit(passage("art-6/para-1")), firsts=firsts), hit(passage("art-7/para-1"), rank=2)]
     assert lead_confidence(answer("…", [cite(1, "art-6/para-1")]), hits) == level
 

@@ -3,6 +3,8 @@ then through the query stage, the answer's lead and the search over the widget i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from test_answer_selection import WEIGHTS, answerer, hits_of, passage
 from test_index_search import searcher  # noqa: F401  (fixture)
@@ -51,7 +53,7 @@ def test_only_a_caption_equal_to_the_question_s_terms_matches():
     assert [r.path for r in index.matching({"transit", "measur"})] == ["suppl/art-2"]
 
 
-TERM_WEIGHTS = ({**WEIGHTS[0], "purpos": 3.0, "use": 1.0}, WEIGHTS[1])
+TERM_WEIGHTS = ({**WEIGHTS[0], "purpos": 3.0, "use": 1.0, "目的": 3.0, "の目": 4.0}, WEIGHTS[1])
 
 
 def reading():
@@ -69,6 +71,18 @@ def test_the_query_stage_reads_which_article_a_question_names_by_its_caption():
     assert r.analyze("What is the purpose of Article 10 of the Gadget Act?").captioned == ()
 
 
+def test_a_question_naming_no_law_is_matched_in_the_home_jurisdiction_and_one_naming_elsewhere_not():
+    abroad = answerer(aliases={"gadget-act": ["Gadget Act"], "lamp-act": ["Lamp Act"]}, captions=CAPTIONS,
+                      term_weights=TERM_WEIGHTS)
+    abroad.analyzer.catalog = replace(abroad.analyzer.catalog,
+                                      jurisdiction={"gadget-act": "JP", "lamp-act": "KR"})
+    assert [r.doc_id for r in abroad.analyze("What is the purpose?").captioned] == ["gadget-act"]
+    assert [r.doc_id for r in abroad.analyze("What is the purpose of the Korean rules?").captioned] == [
+        "lamp-act"]
+    # France: nothing of it is indexed, so no article of another country's law is named
+    assert abroad.analyze("What is the purpose of French law?").captioned == ()
+
+
 PURPOSE = passage("art-1/para-1", "This Act aims to make gadgets safe for every household.",
                   caption="Purpose")
 PURPOSE_OF_USE = passage("art-7/para-1", "A gadget maker must state the purpose of use of each gadget "
@@ -84,6 +98,31 @@ def test_the_article_named_by_its_caption_leads_and_is_quoted_alone():
     plain = answerer(aliases={"gadget-act": ["Gadget Act"]}, term_weights=TERM_WEIGHTS).answer(
         question, hits_of(PURPOSE_OF_USE, PURPOSE))
     assert plain.citations[0].path == "art-7/para-1"
+
+
+def test_the_article_s_opening_leads_though_a_later_paragraph_scores_better_and_nothing_else_supports():
+    later = passage("art-1/para-2", "The purpose of this Act extends to gadget councils and their "
+                    "gadget inspections, for the purpose of safety.", caption="Purpose")
+    question = "What is the purpose of the Gadget Act?"
+    answer = reading().answer(question, hits_of(later, PURPOSE_OF_USE, PURPOSE))
+    assert answer.citations[0].path == "art-1/para-1", "the article's opening, not its best sentence"
+    assert all(c.path.startswith("art-1/") for c in answer.citations), [c.path for c in answer.citations]
+    # named by number, the same provisions let the other one support the answer (it adds "use")
+    numbered = reading().answer("What is the purpose of use under Article 1 of the Gadget Act?",
+                                hits_of(later, PURPOSE_OF_USE, PURPOSE))
+    assert any(c.path == "art-7/para-1" for c in numbered.citations), [c.path for c in numbered.citations]
+
+
+def test_a_word_the_caption_lacks_but_no_word_of_the_subject_brings_no_other_provision():
+    # 「の目」 joins a particle to 目的: the provision on the purpose of use holds it, Article 1 not
+    aim = passage("art-1/para-1", "この法律は、ガジェットの安全を図ることを目的とする。", caption="目的")
+    use = passage("art-7/para-1", "事業者は、その利用の目的をできる限り特定しなければならない。",
+                  caption="利用目的の特定")
+    r = answerer(aliases={"gadget-act": ["Gadget Act", "ガジェット法"]}, captions=CAPTIONS,
+                 term_weights=TERM_WEIGHTS)
+    question = "ガジェット法の目的は何ですか？"
+    assert [x.path for x in r.analyze(question).captioned] == ["art-1"]
+    assert [c.path for c in r.answer(question, hits_of(use, aim)).citations] == ["art-1/para-1"]
 
 
 def test_search_puts_the_article_named_by_its_caption_first_in_reading_order(searcher):  # noqa: F811

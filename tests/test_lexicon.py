@@ -101,3 +101,28 @@ def test_a_japanese_question_confined_to_english_only_texts_is_searched_by_its_e
     table = Lexicon({"報告": (("report", 0.9),), "公表": (("publish", 0.8),), "年次": (("annual", 0.7),)})
     assert first(table) == "art-3"
     assert first(None) != "art-3"  # its own tokens share nothing with the English texts
+
+
+
+@pytest.mark.parametrize("translated_first", [False, True])
+def test_a_japanese_question_s_translation_reorders_the_hits_after_the_first(
+        tmp_path, fake_embedder, translated_first):
+    from widget_index import build_widget_index
+
+    from core.settings import SearchSettings
+
+    build_widget_index(tmp_path / "index", fake_embedder)
+    index = load_index(tmp_path / "index", fake_embedder.name)
+    question = "本部の長は誰か"  # no caption's words alone: the search ranks it
+    own = Retrieval.over(index, fake_embedder).search(question, k=3)[0].passage.path
+    assert own.startswith("art-6/")
+    # a table sending the question's words to "cog", which only the makers' duties use, with a
+    # vote strong enough to outweigh the question's own rankings
+    retrieval = Retrieval.over(index, fake_embedder, search=SearchSettings(
+        translated_weight_ja=5.0, translated_first=translated_first))
+    retrieval.searcher.lexicon = Lexicon({"本部": (("cog", 1.0),)})
+    hits = [h.passage.path for h in retrieval.search(question, k=3)]
+    if translated_first:
+        assert hits[0] == "art-3/para-2", hits
+    else:
+        assert hits[:2] == [own, "art-3/para-2"], "the first stays the question's own"
