@@ -7,9 +7,9 @@ article as surely as one citing it by number, though its words recur in many oth
 ("purpose of use", 「特定の目的」) that the rankings may put first.
 
 A caption and a question are compared by their content terms: the keyword tokens that are no
-question word (query/terms.py), less the Japanese bigrams holding a hiragana (a particle joined
-to a word, の目, is no word), a caption read without a closing 等 ("and the like": 研究開発機関の責務等
-names the institutes' responsibilities). They match only when the two sets are equal: a question saying more
+question word (query/terms.py), less the Japanese bigrams holding a hiragana (a particle joined to
+a word, の目, is no word), a caption read without a closing 等 ("and the like": 研究開発機関の責務等 names the
+institutes' responsibilities). They match only when the two sets are equal: a question saying more
 than the caption ("the purpose of use") asks something narrower. Pure.
 """
 

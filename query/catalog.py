@@ -1,8 +1,8 @@
-"""What a built index holds that reading a question needs: the documents' names, places and
-kinds, the provision paths of each document, the languages of each place's texts, how rare
-each keyword is, and each document's own structure (its chapters, its captions, and the roles its
-provisions play: penal provisions, registrations; query/roles.py). Built once per loaded index, from the
-passages' own chapter, caption and text fields (no rebuild); read-only after."""
+"""What a built index holds that reading a question needs: the documents' names, places and kinds, the
+provision paths of each document, the languages of each place's texts, how rare each keyword is,
+and each document's own structure (its chapters, its captions, and the roles its provisions play:
+penal provisions, registrations; query/roles.py). Built once per loaded index, from the passages'
+own chapter, caption and text fields (no rebuild); read-only after."""
 
 from __future__ import annotations
 
