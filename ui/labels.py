@@ -18,11 +18,13 @@ VERDICTS: dict[str, tuple[str, str, str]] = {  # verdict -> (label, badge colour
 _NOT_AN_ANSWER_CHECK = " It does not say whether the texts answer the question: read the quote."
 CONFIDENCE: dict[str, tuple[str, str, str]] = {
     "high": ("Cited provision: high confidence", "green",
-             "The meaning and the keyword rankings both put the cited provision first, or the "
-             "question cites it by number." + _NOT_AN_ANSWER_CHECK),
+             "The meaning and the keyword rankings both put the cited provision first (or one of "
+             "them does and the question names its article by caption), or the question cites it "
+             "by number." + _NOT_AN_ANSWER_CHECK),
     "medium": ("Cited provision: medium confidence", "orange",
-               "One of the two rankings puts the cited provision first: check it against the "
-               "provisions ranked close." + _NOT_AN_ANSWER_CHECK),
+               "One of the two rankings puts the cited provision first, or the question names its "
+               "article by caption and neither ranking does: check it against the provisions "
+               "ranked close." + _NOT_AN_ANSWER_CHECK),
     "low": ("Cited provision: low confidence", "red",
             "Neither ranking puts the cited provision first; such a provision is wrong more often "
             "than right. Check the provisions ranked close." + _NOT_AN_ANSWER_CHECK),
