@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from answer.candidates import Candidate, PassageReader, has_number, in_item, term_coverage
 from answer.trim import size, trim
-from core.provision_paths import nested, under
+from core.provision_paths import nested, split_path, under
 from core.sentences import question_parts, split_sentences
 from core.settings import AnswerSettings
 from index.tokenize import tokenize
@@ -45,7 +45,7 @@ def leads_list(p: Passage, start: int, end: int, item: str) -> bool:
 def reading_order(path: str) -> tuple[int, ...]:
     """A sort key putting the provisions of one article in reading order ("art-3/para-10" after
     "art-3/para-2"); across articles it would not tell "suppl/art-2" from "art-2"."""
-    return tuple(int(n) for n in re.findall(r"\d+", path))
+    return tuple(int(n) for _, num in split_path(path) for n in num.split("-") if n.isdigit())
 
 
 def cited_by_number(cand: Candidate, refs: Sequence[ProvisionRef]) -> bool:
