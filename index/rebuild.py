@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ from index.embedder import (
     resolve_model_path,
 )
 from index.passage_cache import PassageCache, entry_key, text_sha
-from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder
+from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder, sentence_texts
 from index.store import ENCODER_DIR, IndexUnavailable, live_build, read_manifest
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
@@ -110,6 +111,18 @@ class _Part:
     source: Source
     entry: str
     passages: list[Passage]
+
+
+@dataclass(frozen=True)
+class _Text:
+    embed_text: str  # a sentence of a passage under its heading line (index/reach.py)
+
+
+@dataclass
+class _TextPart:  # a source's sentences, embedded and cached as its passages are
+    source: Source
+    entry: str
+    passages: list[_Text]
 
 
 def _previous(root: Path) -> dict:
@@ -314,7 +327,7 @@ def _ingest_one(
 
 
 def _vectors(
-    parts: list[_Part], model: str, cache: PassageCache, prev_entries: dict[str, str],
+    parts: Sequence[_Part | _TextPart], model: str, cache: PassageCache, prev_entries: dict[str, str],
     embedder: Embedder | None, load_from: str, settings: Settings, hooks: BuildHooks,
     report: BuildReport,
 ) -> np.ndarray | None:
@@ -379,7 +392,24 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
                        settings, hooks, BuildReport())
     if vectors is None or len(vectors) != len(passages):
         return None
-    return ReachVectors(encoder.name, np.arange(len(passages), dtype=np.int64), vectors)
+    reach = ReachVectors(encoder.name, np.arange(len(passages), dtype=np.int64), vectors)
+    rows: list[int] = []  # the passage of each sentence, in the build's numbering
+    sentence_parts = []
+    row = 0
+    for part in parts:
+        texts: list[_Text] = []
+        for p in part.passages:
+            own = sentence_texts(p)
+            rows += [row] * len(own)
+            texts += [_Text(t) for t in own]
+            row += 1
+        sentence_parts.append(_TextPart(part.source, part.entry, texts))
+    if not rows:
+        return reach
+    hooks.message(f"reach: {len(rows)} sentences of the passages that hold more than one")
+    sentences = _vectors(sentence_parts, f"reach-sentences-{encoder.name}", cache, prev_entries, encoder,
+                         encoder.name, settings, hooks, BuildReport())
+    return reach if sentences is None else reach.with_sentences(np.array(rows, dtype=np.int64), sentences)
 
 
 def _save_vectors(cache: PassageCache, part: _Part, model: str, row: list) -> None:

@@ -92,10 +92,14 @@ class Passage:
     delegations: tuple[Delegation, ...] = ()
 
     @property
+    def heading_line(self) -> str:
+        """The provision's context in one line: document, chapter, caption and reference."""
+        return " ".join(x for x in (self.short_title, self.chapter, self.caption, self.ref) if x)
+
+    @property
     def embed_text(self) -> str:
         """The text that is embedded and keyword-indexed: context first, then the provision."""
-        head = " ".join(x for x in (self.short_title, self.chapter, self.caption, self.ref) if x)
-        return f"{head}\n{self.text}"
+        return f"{self.heading_line}\n{self.text}"
 
     def path_at(self, offset: int) -> str:
         """The most specific provision path covering a character offset of `text`."""

@@ -176,7 +176,8 @@ class HybridSearcher:
         tr_ids = self.translated_ranking(analysis, n) if translated > 0 else []
         bridge = None  # the English versions of the best keyword hits, standing in for a question
         if reach:
-            dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n)
+            dense_ids, dense_scores = self.reach.ranking(analysis.question, [True] * len(self.passages), n,
+                                                         s.reach_sentence_weight)
         else:
             bridge = (bridge_vector(self.index, self.table, kw_ids, s.bridge_top, s.bridge_language)
                       if japanese and s.bridge_top else None)

