@@ -90,6 +90,23 @@ def sentence_texts(passage: Passage) -> list[str]:
     return [f"{head}\n{passage.text[a:b]}" if head else passage.text[a:b] for a, b in spans]
 
 
+def sentence_layout(parts: Sequence[Sequence[Passage]]) -> tuple[list[int], list[list[str]]]:
+    """For the passages of a build, given source by source: the passage (its index in the whole
+    build) of each sentence the build embeds, and those sentences' texts, source by source."""
+    rows: list[int] = []
+    texts: list[list[str]] = []
+    row = 0
+    for passages in parts:
+        own: list[str] = []
+        for p in passages:
+            sentences = sentence_texts(p)
+            rows += [row] * len(sentences)
+            own += sentences
+            row += 1
+        texts.append(own)
+    return rows, texts
+
+
 def blend_best_sentence(scores: np.ndarray, positions: np.ndarray, sentence_scores: np.ndarray,
                         weight: float) -> np.ndarray:
     """Each passage's similarity moved `weight` of the way towards that of its best sentence;
@@ -159,7 +176,7 @@ class ReachVectors:
             with np.load(path, allow_pickle=False) as data:
                 vectors = cls(str(data["model"]), data["rows"].astype(np.int64),
                               data["vectors"].astype(np.float32))
-                if "sentence_rows" in data.files:  # builds before sentences were embedded have none
+                if {"sentence_rows", "sentence_vectors"} <= set(data.files):  # older builds have none
                     vectors = vectors.with_sentences(data["sentence_rows"].astype(np.int64),
                                                      data["sentence_vectors"].astype(np.float32))
                 return vectors
@@ -168,10 +185,11 @@ class ReachVectors:
 
     def with_sentences(self, rows: np.ndarray, vectors: np.ndarray) -> ReachVectors:
         """These vectors with sentence vectors beside them; without any when they do not fit
-        (a count that differs, another width, a passage not among `rows`)."""
+        (a count that differs, another width, a passage not among `rows`, or `rows` out of the
+        ascending order by which a sentence finds its passage)."""
         fits = (len(rows) == len(vectors) and len(rows) > 0 and vectors.ndim == 2
                 and vectors.shape[1] == self.vectors.shape[1]
-                and bool(np.isin(rows, self.rows).all()))
+                and bool(np.all(np.diff(self.rows) > 0)) and bool(np.isin(rows, self.rows).all()))
         if not fits:
             return ReachVectors(self.model, self.rows, self.vectors)
         return ReachVectors(self.model, self.rows, self.vectors, rows, vectors)

@@ -50,13 +50,13 @@ from index.embedder import (
     resolve_model_path,
 )
 from index.passage_cache import PassageCache, entry_key, text_sha
-from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder, sentence_texts
+from index.reach import REACH_FILE, ReachUnavailable, ReachVectors, load_reach_encoder, sentence_layout
 from index.store import ENCODER_DIR, IndexUnavailable, live_build, read_manifest
 from ingest.pipeline import ingest_source
 from ingest.records import Passage
 
 _INDEX_CODE = ("index/build.py", "index/store.py", "index/tokenize.py", "index/rebuild.py",
-               "index/cited_captions.py", "index/reach.py", "index/lexicon.py")
+               "index/cited_captions.py", "index/reach.py", "index/lexicon.py", "core/sentences.py")
 _ADAPT_CODE = ("index/adapt.py", "index/adapt_pairs.py")  # a change retrains the adapted model
 
 
@@ -329,11 +329,12 @@ def _ingest_one(
 def _vectors(
     parts: Sequence[_Part | _TextPart], model: str, cache: PassageCache, prev_entries: dict[str, str],
     embedder: Embedder | None, load_from: str, settings: Settings, hooks: BuildHooks,
-    report: BuildReport,
+    report: BuildReport, noun: str = "passages",
 ) -> np.ndarray | None:
-    """One vector per passage, in order: cached ones reused (also from the previous version of a
-    changed source, passage by passage), the rest embedded and cached per source. Without an
-    `embedder`, the model at `load_from` (a model setting or folder) is loaded if any is missing."""
+    """One vector per passage (or per sentence, of `_TextPart`s: `noun` says which), in order:
+    cached ones reused (also from the previous version of a changed source, text by text), the rest
+    embedded and cached per source. Without an `embedder`, the model at `load_from` (a model
+    setting or folder) is loaded if any is missing."""
     found: list[list[np.ndarray | None]] = []
     stale: list[bool] = []  # the part's own cache entry lacks some of its vectors
     missing = 0
@@ -358,7 +359,7 @@ def _vectors(
             except EmbedderError as exc:
                 report.error = f"{exc}; the previous index (if any) is unchanged"
                 return None
-        hooks.message(f"embedding {missing} passages ({report.reused_vectors} of {total} vectors reused "
+        hooks.message(f"embedding {missing} {noun} ({report.reused_vectors} of {total} vectors reused "
                       "from the cache)")
     with hooks.embedding(missing) if missing else no_progress() as advance:
         for part, row, is_stale in zip(parts, found, stale, strict=True):
@@ -393,22 +394,14 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
     if vectors is None or len(vectors) != len(passages):
         return None
     reach = ReachVectors(encoder.name, np.arange(len(passages), dtype=np.int64), vectors)
-    rows: list[int] = []  # the passage of each sentence, in the build's numbering
-    sentence_parts = []
-    row = 0
-    for part in parts:
-        texts: list[_Text] = []
-        for p in part.passages:
-            own = sentence_texts(p)
-            rows += [row] * len(own)
-            texts += [_Text(t) for t in own]
-            row += 1
-        sentence_parts.append(_TextPart(part.source, part.entry, texts))
+    rows, texts = sentence_layout([part.passages for part in parts])
     if not rows:
         return reach
     hooks.message(f"reach: {len(rows)} sentences of the passages that hold more than one")
+    sentence_parts = [_TextPart(part.source, part.entry, [_Text(t) for t in own])
+                      for part, own in zip(parts, texts, strict=True)]
     sentences = _vectors(sentence_parts, f"reach-sentences-{encoder.name}", cache, prev_entries, encoder,
-                         encoder.name, settings, hooks, BuildReport())
+                         encoder.name, settings, hooks, BuildReport(), noun="sentences")
     return reach if sentences is None else reach.with_sentences(np.array(rows, dtype=np.int64), sentences)
 
 

