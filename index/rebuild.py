@@ -405,6 +405,6 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
     return reach if sentences is None else reach.with_sentences(np.array(rows, dtype=np.int64), sentences)
 
 
-def _save_vectors(cache: PassageCache, part: _Part, model: str, row: list) -> None:
+def _save_vectors(cache: PassageCache, part: _Part | _TextPart, model: str, row: list) -> None:
     with suppress(OSError):
         cache.save_vectors(part.entry, model, [text_sha(p.embed_text) for p in part.passages], np.vstack(row))
