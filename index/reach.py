@@ -32,6 +32,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -194,6 +195,11 @@ class ReachVectors:
             return ReachVectors(self.model, self.rows, self.vectors)
         return ReachVectors(self.model, self.rows, self.vectors, rows, vectors)
 
+    @cached_property
+    def sentence_positions(self) -> np.ndarray:
+        """Each sentence's passage as a position in `rows` (ascending, as `with_sentences` checks)."""
+        return np.searchsorted(self.rows, self.sentence_rows)
+
     def ranking(self, query: np.ndarray, allowed: Sequence[bool], n: int,
                 sentence_weight: float = 0.0) -> Ranking:
         """The `n` allowed rows nearest the query vector, best first, and their similarities, each
@@ -205,9 +211,8 @@ class ReachVectors:
         q = query.astype(np.float32)
         scores = np.einsum("ij,j->i", self.vectors, q)
         if sentence_weight and len(self.sentence_rows):
-            positions = np.searchsorted(self.rows, self.sentence_rows)
-            scores = blend_best_sentence(scores, positions, np.einsum("ij,j->i", self.sentence_vectors, q),
-                                         sentence_weight)
+            scores = blend_best_sentence(scores, self.sentence_positions,
+                                         np.einsum("ij,j->i", self.sentence_vectors, q), sentence_weight)
         order = np.argsort(-scores, kind="stable")
         ids: list[int] = []
         sims: dict[int, float] = {}

@@ -114,15 +114,17 @@ class _Part:
 
 
 @dataclass(frozen=True)
-class _Text:
-    embed_text: str  # a sentence of a passage under its heading line (index/reach.py)
+class _Texts:
+    """What one source gives to embed (its passages' texts, or their sentences': index/reach.py)
+    and the cache entry its vectors are kept under."""
 
-
-@dataclass
-class _TextPart:  # a source's sentences, embedded and cached as its passages are
-    source: Source
+    source_key: str
     entry: str
-    passages: list[_Text]
+    texts: list[str]
+
+
+def _passage_texts(parts: list[_Part]) -> list[_Texts]:
+    return [_Texts(p.source.key, p.entry, [x.embed_text for x in p.passages]) for p in parts]
 
 
 def _previous(root: Path) -> dict:
@@ -201,8 +203,8 @@ def rebuild(
         embedder, vector_model, load_from = None, adapted_name(model, plan.key), str(folder)
         encoder_meta = {"encoder": {"path": ENCODER_DIR, "key": plan.key, "base": model,
                                     "headings": len(plan.groups), "recipe": asdict(plan.recipe)}}
-    vectors = _vectors(parts, vector_model, cache, prev_entries, embedder, load_from, settings, hooks,
-                       report)
+    vectors = _vectors(_passage_texts(parts), vector_model, cache, prev_entries, embedder, load_from,
+                       settings, hooks, report)
     if vectors is None:
         return report
     reach = _reach(parts, passages, cache, prev_entries, settings, hooks)
@@ -327,29 +329,30 @@ def _ingest_one(
 
 
 def _vectors(
-    parts: Sequence[_Part | _TextPart], model: str, cache: PassageCache, prev_entries: dict[str, str],
+    groups: Sequence[_Texts], model: str, cache: PassageCache, prev_entries: dict[str, str],
     embedder: Embedder | None, load_from: str, settings: Settings, hooks: BuildHooks,
     report: BuildReport, noun: str = "passages",
 ) -> np.ndarray | None:
-    """One vector per passage (or per sentence, of `_TextPart`s: `noun` says which), in order:
-    cached ones reused (also from the previous version of a changed source, text by text), the rest
-    embedded and cached per source. Without an `embedder`, the model at `load_from` (a model
-    setting or folder) is loaded if any is missing."""
+    """One vector per text (a passage's, or a sentence's: `noun` says which), in order: cached ones
+    reused (also from the previous version of a changed source, text by text), the rest embedded
+    and cached per source. Without an `embedder`, the model at `load_from` (a model setting or
+    folder) is loaded if any is missing."""
     found: list[list[np.ndarray | None]] = []
-    stale: list[bool] = []  # the part's own cache entry lacks some of its vectors
+    shas: list[list[str]] = []
+    stale: list[bool] = []  # the source's own cache entry lacks some of its vectors
     missing = 0
-    for part in parts:
-        own = cache.load_vectors(part.entry, model)
-        shas = [text_sha(p.embed_text) for p in part.passages]
-        stale.append(not all(s in own for s in shas))
+    for group in groups:
+        own = cache.load_vectors(group.entry, model)
+        shas.append([text_sha(t) for t in group.texts])
+        stale.append(not all(s in own for s in shas[-1]))
         pool = own
-        prev = prev_entries.get(part.source.key)
-        if stale[-1] and prev and prev != part.entry:
+        prev = prev_entries.get(group.source_key)
+        if stale[-1] and prev and prev != group.entry:
             pool = {**cache.load_vectors(prev, model), **own}
-        row = [pool.get(s) for s in shas]
+        row = [pool.get(s) for s in shas[-1]]
         found.append(row)
         missing += sum(v is None for v in row)
-    total = sum(len(p.passages) for p in parts)
+    total = sum(len(g.texts) for g in groups)
     report.reused_vectors = total - missing
     if missing:
         if embedder is None:
@@ -362,17 +365,18 @@ def _vectors(
         hooks.message(f"embedding {missing} {noun} ({report.reused_vectors} of {total} vectors reused "
                       "from the cache)")
     with hooks.embedding(missing) if missing else no_progress() as advance:
-        for part, row, is_stale in zip(parts, found, stale, strict=True):
+        for group, row, keys, is_stale in zip(groups, found, shas, stale, strict=True):
             todo = [i for i, v in enumerate(row) if v is None]
             for start in range(0, len(todo), 64):
                 idx = todo[start:start + 64]
-                vecs = embedder.embed([part.passages[i].embed_text for i in idx])
+                vecs = embedder.embed([group.texts[i] for i in idx])
                 for i, v in zip(idx, vecs, strict=True):
                     row[i] = v
                 report.embedded += len(idx)
                 advance(len(idx))
-            if is_stale:
-                _save_vectors(cache, part, model, row)  # saved per source: an interrupted build resumes
+            if is_stale:  # saved per source: an interrupted build resumes
+                with suppress(OSError):
+                    cache.save_vectors(group.entry, model, keys, np.vstack(row))
     return np.vstack([v for row in found for v in row]).astype(np.float32)
 
 
@@ -389,8 +393,8 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
         hooks.message(f"{exc}; built without reach vectors")
         return None
     hooks.message(f"reach: {len(passages)} passages by {encoder.name}")
-    vectors = _vectors(parts, f"reach-{encoder.name}", cache, prev_entries, encoder, encoder.name,
-                       settings, hooks, BuildReport())
+    vectors = _vectors(_passage_texts(parts), f"reach-{encoder.name}", cache, prev_entries, encoder,
+                       encoder.name, settings, hooks, BuildReport())
     if vectors is None or len(vectors) != len(passages):
         return None
     reach = ReachVectors(encoder.name, np.arange(len(passages), dtype=np.int64), vectors)
@@ -398,13 +402,8 @@ def _reach(parts: list[_Part], passages: list[Passage], cache: PassageCache, pre
     if not rows:
         return reach
     hooks.message(f"reach: {len(rows)} sentences of the passages that hold more than one")
-    sentence_parts = [_TextPart(part.source, part.entry, [_Text(t) for t in own])
-                      for part, own in zip(parts, texts, strict=True)]
-    sentences = _vectors(sentence_parts, f"reach-sentences-{encoder.name}", cache, prev_entries, encoder,
+    sentence_groups = [_Texts(part.source.key, part.entry, own)
+                       for part, own in zip(parts, texts, strict=True)]
+    sentences = _vectors(sentence_groups, f"reach-sentences-{encoder.name}", cache, prev_entries, encoder,
                          encoder.name, settings, hooks, BuildReport(), noun="sentences")
     return reach if sentences is None else reach.with_sentences(np.array(rows, dtype=np.int64), sentences)
-
-
-def _save_vectors(cache: PassageCache, part: _Part | _TextPart, model: str, row: list) -> None:
-    with suppress(OSError):
-        cache.save_vectors(part.entry, model, [text_sha(p.embed_text) for p in part.passages], np.vstack(row))
