@@ -20,7 +20,8 @@ def test_readme_table_matches_the_registry_and_every_set_is_listed():
     rows = dict(re.findall(r"^\| (\S+)[^|]* \| (tuned on|not tuned on) \|", readme, re.MULTILINE))
     assert rows == {name: info.label for name, info in registry.items()}
     assert {p.stem for p in QUESTIONS.glob("*.jsonl")} <= set(registry)
-    untouched = ["extra-g", "extra-h", "extra-i", "extra-j", "extra-k", "extra-l", "extra-m"]
+    untouched = ["extra-g", "extra-h", "extra-i", "extra-j", "extra-k", "extra-l", "extra-m",
+                 "extra-n", "extra-o"]
     assert [n for n, i in registry.items() if i.tuned is False] == untouched
     assert set_info("new-set", registry).label == "unknown" and set_name("a/dev.jsonl") == "dev"
     assert REGISTRY.is_file()
