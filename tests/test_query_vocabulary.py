@@ -4,6 +4,8 @@ plus real FAISS/BM25 over invented texts with the fake embedder."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.settings import SearchSettings
@@ -270,3 +272,15 @@ def _with_settings(retrieval: Retrieval, settings: SearchSettings) -> Retrieval:
     """The same index and question reading, searched with other settings."""
     s = retrieval.searcher
     return Retrieval(retrieval.analyzer, HybridSearcher(s.index, s.embedder, s.catalog, settings))
+
+
+def test_joined_triggers_match_as_each_trigger_does():
+    """Reference: a concept fires when any one of its triggers, compiled alone, matches."""
+    texts = ["Can our company share customer data with a partner without asking?",
+             "Our parent company in the US wants the list.", "Who heads the headquarters?",
+             "Do we have to register our chatbot?", "Can we sell shopping data to a retailer?",
+             "heads of state", "the parents of a child", "nothing relevant at all"]
+    for text in texts:
+        lowered = text.lower()
+        expected = [c.terms for c in en_concepts() if any(re.search(t, lowered) for t in c.triggers)]
+        assert statutory_terms(text, False) == expected
