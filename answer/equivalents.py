@@ -116,11 +116,25 @@ def _groups() -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _groups_by_token() -> dict[str, tuple[int, ...]]:
+    """Which groups (by position in `_groups()`) have a wording holding each token: a text can
+    hold a wording of a group only if it holds one of that group's tokens."""
+    index: dict[str, list[int]] = {}
+    for g, members in enumerate(_groups()):
+        for token in frozenset().union(*members):
+            index.setdefault(token, []).append(g)
+    return {token: tuple(gs) for token, gs in index.items()}
+
+
 def equivalent_tokens(text_tokens: set[str]) -> set[str]:
     """The tokens of every wording of each group the text holds a wording of: a text saying
     "the national government" also holds "state"."""
+    groups_, by_token = _groups(), _groups_by_token()
+    candidates = sorted({g for token in text_tokens for g in by_token.get(token, ())})
     out: set[str] = set()
-    for members in _groups():
+    for g in candidates:
+        members = groups_[g]
         if any(m <= text_tokens for m in members):
             for m in members:
                 out |= m

@@ -26,6 +26,8 @@ LIST_LABEL = re.compile(r"\(?(?:[A-Za-z]|[ivxlcdm]+|\d{1,3})[.)]", re.IGNORECASE
 
 def _ja_cuts(line: str) -> list[int]:
     """Offsets just after each 。 that is not inside brackets (「…という。」 does not end a sentence)."""
+    if "。" not in line:  # an English line: nothing to scan for
+        return []
     cuts, depth = [], 0
     for i, ch in enumerate(line):
         if ch in _OPEN:

@@ -22,6 +22,10 @@ class ProvisionTable:
         for i, p in enumerate(passages):
             self.by_key.setdefault((p.doc_id, p.path), {}).setdefault(p.language, i)
             self.parts_of.setdefault((p.doc_id, p.path, p.language), []).append(i)
+        # each passage's (doc, path, language) when its provision is split into parts, else None
+        self.split_key: list[PartKey | None] = [
+            key if len(self.parts_of[key]) > 1 else None
+            for key in ((p.doc_id, p.path, p.language) for p in passages)]
 
     def first(self, key: Key) -> Passage:
         return self.passages[next(iter(self.by_key[key].values()))]
@@ -54,11 +58,11 @@ class ProvisionTable:
     def best_parts(self, rankings: Sequence[Sequence[int]], keep: Sequence[bool]) -> dict[PartKey, int]:
         """For provisions split into parts: the part ranked best by any ranking."""
         best: dict[PartKey, tuple[int, int]] = {}
+        split = self.split_key
         for ids in rankings:
             for rank, i in enumerate(ids):
-                p = self.passages[i]
-                key = (p.doc_id, p.path, p.language)
-                if keep[i] and len(self.parts_of.get(key, ())) > 1 and rank < best.get(key, (rank + 1,))[0]:
+                key = split[i]
+                if key is not None and keep[i] and rank < best.get(key, (rank + 1,))[0]:
                     best[key] = (rank, i)
         return {key: i for key, (_, i) in best.items()}
 

@@ -9,6 +9,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from answer import equivalents
 from answer.equivalents import Entry, found_tokens, groups, not_counted, parse_entries, parse_equivalents
@@ -91,3 +93,17 @@ def test_the_data_files_are_package_data(module, package):
     patterns = project["package-data"][package]
     assert any((ROOT / package).glob(p) for p in patterns)
     assert (ROOT / package / module.VOCABULARY[1]).match(f"{package}/{patterns[0]}")
+
+
+@given(st.data())
+@settings(max_examples=200, deadline=None)
+def test_equivalent_tokens_agree_with_checking_every_group(data):
+    """Reference: every group checked in turn (the function looks only at the groups holding one
+    of the text's tokens)."""
+    pool = sorted({t for members in equivalents._groups() for m in members for t in m}) + ["widget", "gadget"]
+    text = set(data.draw(st.lists(st.sampled_from(pool), max_size=12)))
+    expected: set[str] = set()
+    for members in equivalents._groups():
+        if any(m <= text for m in members):
+            expected |= frozenset().union(*members)
+    assert equivalents.equivalent_tokens(text) == expected
