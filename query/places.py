@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from query.names import alias_pattern
 
@@ -83,6 +84,7 @@ _QUALIFIER = re.compile("(" + "|".join(alias_pattern(n).pattern for n in _PLACE_
                         + r"(?:'s|’s)?\s*の?\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)  # read several times per question (its terms, each sentence, the keyword query)
 def without_place_names(query: str) -> str:
     """The query with the jurisdictions' names taken out ("Is Japan committed to ...?" -> "Is
     committed to ...?"), a possessive with them; NFKC-normalised, or the query itself when nothing
@@ -101,10 +103,15 @@ def place_before(text: str, start: int) -> str | None:
 
 def mentioned_jurisdictions(query: str) -> list[str]:
     """Jurisdiction codes named in the query, in order of appearance."""
+    return list(_mentioned(query))
+
+
+@lru_cache(maxsize=512)
+def _mentioned(query: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", query)
     out: list[str] = []
     for m in _ANY_PLACE.finditer(text):
         code = _PLACE_CODE[unicodedata.normalize("NFKC", m.group(1)).lower()]
         if code not in out:
             out.append(code)
-    return out
+    return tuple(out)
