@@ -131,9 +131,8 @@ def equivalent_tokens(text_tokens: set[str]) -> set[str]:
     """The tokens of every wording of each group the text holds a wording of: a text saying
     "the national government" also holds "state"."""
     groups_, by_token = _groups(), _groups_by_token()
-    candidates = sorted({g for token in text_tokens for g in by_token.get(token, ())})
     out: set[str] = set()
-    for g in candidates:
+    for g in {g for token in text_tokens for g in by_token.get(token, ())}:  # order-free: a union
         members = groups_[g]
         if any(m <= text_tokens for m in members):
             for m in members:
